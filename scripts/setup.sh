@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs what the tests and the demo need, when it is missing, on a Debian
+# machine: system packages, npm dependencies (keytar builds from source against
+# libsecret), the control plane binaries (cached outside the repo) and the build.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+packages=(gnome-keyring dbus dbus-x11 libsecret-1-dev libsecret-tools strace tmux openssl make g++ python3)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "setup: missing Debian packages: ${missing[*]} (run: sudo apt-get install ${missing[*]})" >&2
+    exit 1
+  fi
+  echo "setup: installing ${missing[*]}" >&2
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+command -v go >/dev/null || { echo "setup: Go is required to build the test control plane" >&2; exit 1; }
+
+# node-gyp cannot download Node's headers here: point it at the ones installed with Node.
+node_prefix="$(dirname "$(dirname "$(command -v node)")")"
+if [[ -f "$node_prefix/include/node/node.h" ]]; then export npm_config_nodedir="$node_prefix"; fi
+
+stamp=node_modules/.package-lock.json
+if [[ ! -f $stamp || package-lock.json -nt $stamp ]]; then
+  npm ci --no-audit --no-fund
+fi
+node -e "require('keytar')" 2>/dev/null || {
+  echo "setup: keytar did not build; rebuilding it from source" >&2
+  npm rebuild keytar
+}
+
+bash test/cluster/build-control-plane.sh >/dev/null
+npm run --silent build

@@ -1,0 +1,184 @@
+import http from 'node:http'
+import https from 'node:https'
+import { type ApiStatus, ApiStatusError, ConnectionError } from '../errors/cli-error.js'
+import type { Connection } from './kubeconfig.js'
+
+export interface KubeRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+  path: string
+  query?: Record<string, string | number | boolean | undefined>
+  /** A JSON-serialisable object, or a Buffer that is sent as is and zeroed afterwards. */
+  body?: unknown
+  contentType?: string
+  accept?: string
+  /** What the request does, for error messages: verb, resource and namespace. */
+  describe: { verb: string; resource: string; namespace?: string }
+}
+
+const TLS_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+  'EPROTO',
+])
+
+/**
+ * A small Kubernetes REST client on Node's https, with auth from client-node's
+ * KubeConfig (client certificates, bearer tokens, exec plugins). It exists so
+ * that we control the bytes on the wire (request bodies holding secret data are
+ * Buffers, zeroed once sent) and turn every failure into a one-line error.
+ */
+export class KubeClient {
+  private agentOptions?: https.RequestOptions
+
+  constructor(readonly connection: Connection) {}
+
+  get namespace(): string {
+    return this.connection.namespace
+  }
+
+  async request<T = unknown>(req: KubeRequest): Promise<T> {
+    const { status, body } = await this.raw(req)
+    if (status >= 200 && status < 300) {
+      return (body.length === 0 ? undefined : JSON.parse(body.toString('utf8'))) as T
+    }
+    throw new ApiStatusError(parseStatus(status, body), req.describe)
+  }
+
+  /** Sends the request and returns status and body without interpreting them. */
+  async raw(req: KubeRequest): Promise<{ status: number; body: Buffer; headers: http.IncomingHttpHeaders }> {
+    const base = await this.baseOptions()
+    const url = new URL(this.connection.server.replace(/\/+$/, '') + req.path)
+    for (const [k, v] of Object.entries(req.query ?? {})) {
+      if (v !== undefined) url.searchParams.set(k, String(v))
+    }
+    const payload = encodeBody(req.body)
+    const headers: http.OutgoingHttpHeaders = {
+      ...(base.headers as http.OutgoingHttpHeaders),
+      Accept: req.accept ?? 'application/json',
+      'User-Agent': 'kubectl-safe-secret',
+    }
+    if (payload) {
+      headers['Content-Type'] = req.contentType ?? 'application/json'
+      headers['Content-Length'] = payload.length
+    }
+    if (this.connection.impersonateUser) headers['Impersonate-User'] = this.connection.impersonateUser
+    if (this.connection.impersonateGroups.length > 0)
+      headers['Impersonate-Group'] = this.connection.impersonateGroups
+
+    const transport = url.protocol === 'http:' ? http : https
+    const timeoutMs = this.connection.requestTimeoutMs
+    try {
+      return await new Promise((resolve, reject) => {
+        const request = transport.request(
+          url,
+          { ...base, method: req.method, headers, ...(timeoutMs > 0 ? { timeout: timeoutMs } : {}) },
+          (res) => {
+            const chunks: Buffer[] = []
+            res.on('data', (c: Buffer) => chunks.push(c))
+            res.on('end', () =>
+              resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), headers: res.headers }),
+            )
+            res.on('error', reject)
+            res.on('aborted', () =>
+              reject(Object.assign(new Error('response aborted'), { code: 'ECONNRESET' })),
+            )
+          },
+        )
+        request.on('timeout', () => {
+          request.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' }))
+        })
+        request.on('error', reject)
+        request.end(payload)
+      })
+    } catch (err) {
+      throw toConnectionError(err, url, timeoutMs)
+    } finally {
+      // The body may hold secret data: do not leave it in memory longer than needed.
+      payload?.fill(0)
+      if (Buffer.isBuffer(req.body)) req.body.fill(0)
+    }
+  }
+
+  private async baseOptions(): Promise<https.RequestOptions> {
+    if (!this.agentOptions) {
+      const opts: https.RequestOptions = {}
+      try {
+        await this.connection.kubeConfig.applyToHTTPSOptions(opts)
+      } catch (err) {
+        throw new ConnectionError('other', `cannot authenticate: ${(err as Error).message.split('\n')[0]}`, {
+          cause: err,
+        })
+      }
+      this.agentOptions = opts
+    }
+    return { ...this.agentOptions, headers: { ...(this.agentOptions.headers ?? {}) } }
+  }
+}
+
+function encodeBody(body: unknown): Buffer | undefined {
+  if (body === undefined) return undefined
+  if (Buffer.isBuffer(body)) return Buffer.from(body)
+  return Buffer.from(JSON.stringify(body), 'utf8')
+}
+
+function parseStatus(code: number, body: Buffer): ApiStatus {
+  try {
+    const parsed = JSON.parse(body.toString('utf8')) as ApiStatus
+    if (parsed && typeof parsed === 'object' && parsed.kind === 'Status')
+      return { ...parsed, code: parsed.code ?? code }
+  } catch {
+    // Not JSON: a proxy or a load balancer answered. Fall through.
+  }
+  const text = body.toString('utf8').trim().split('\n')[0]?.slice(0, 200)
+  return { code, message: text || `the server returned HTTP ${code}` }
+}
+
+function toConnectionError(err: unknown, url: URL, timeoutMs: number): ConnectionError {
+  const e = err as NodeJS.ErrnoException
+  const host = url.host
+  const code = e.code ?? ''
+  if (code === 'ECONNREFUSED') {
+    return new ConnectionError(
+      'refused',
+      `The connection to the server ${host} was refused - did you specify the right host or port?`,
+      { cause: err },
+    )
+  }
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return new ConnectionError(
+      'dns',
+      `Unable to connect to the server: cannot resolve host ${url.hostname}`,
+      { cause: err },
+    )
+  }
+  if (code === 'ETIMEDOUT') {
+    const after = timeoutMs > 0 ? ` within ${timeoutMs / 1000}s` : ''
+    return new ConnectionError('timeout', `Unable to connect to the server ${host}: no answer${after}`, {
+      hint: 'check the server address, or raise --request-timeout',
+      cause: err,
+    })
+  }
+  if (TLS_CODES.has(code) || /certificate|SSL|TLS/i.test(e.message ?? '')) {
+    return new ConnectionError('tls', `Unable to connect to the server ${host}: TLS error: ${e.message}`, {
+      hint: "check the cluster's certificate-authority in your kubeconfig",
+      cause: err,
+    })
+  }
+  if (code === 'ECONNRESET' || code === 'EPIPE') {
+    return new ConnectionError(
+      'reset',
+      `The connection to the server ${host} was closed before the response completed`,
+      {
+        hint: 'the request may or may not have been applied: check before retrying',
+        cause: err,
+      },
+    )
+  }
+  return new ConnectionError('other', `Unable to connect to the server ${host}: ${e.message}`, { cause: err })
+}

@@ -1,0 +1,34 @@
+import { KubeClient } from './client.js'
+import type { ConnectionFlagValues } from './connection-flags.js'
+import { resolveConnection } from './kubeconfig.js'
+
+export interface Identity {
+  username: string
+  groups: string[]
+  context?: string
+  server: string
+  namespace: string
+}
+
+interface SelfSubjectReview {
+  status?: { userInfo?: { username?: string; groups?: string[] } }
+}
+
+/** Asks the API server who we are, through the same connection every command uses. */
+export async function whoAmI(flags: ConnectionFlagValues): Promise<Identity> {
+  const connection = await resolveConnection(flags)
+  const client = new KubeClient(connection)
+  const review = await client.request<SelfSubjectReview>({
+    method: 'POST',
+    path: '/apis/authentication.k8s.io/v1/selfsubjectreviews',
+    body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
+    describe: { verb: 'create', resource: 'selfsubjectreviews.authentication.k8s.io' },
+  })
+  return {
+    username: review.status?.userInfo?.username ?? '',
+    groups: review.status?.userInfo?.groups ?? [],
+    context: connection.contextName,
+    server: connection.server,
+    namespace: connection.namespace,
+  }
+}

@@ -1,0 +1,483 @@
+/**
+ * A real, local Kubernetes control plane for tests, demos and benchmarks: etcd,
+ * kube-apiserver and kube-controller-manager built from the Go module proxy
+ * (build-control-plane.sh) and started on loopback. The project's equivalent
+ * of controller-runtime's envtest, with no Docker and no downloaded binaries.
+ */
+import { execFileSync, spawn } from 'node:child_process'
+import { generateKeyPairSync, randomBytes } from 'node:crypto'
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
+import https from 'node:https'
+import net from 'node:net'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+
+export const TEAM_NAMESPACE = 'team-a'
+
+export interface ControlPlaneOptions {
+  /** Start the apiserver with an EncryptionConfiguration (aescbc) for Secrets. */
+  encryptionAtRest?: boolean
+  /** Extra kube-controller-manager controllers, beyond the defaults below. */
+  extraControllers?: string[]
+}
+
+/** Everything a test needs to reach the control plane; serialised as state.json. */
+export interface ControlPlaneState {
+  dir: string
+  binDir: string
+  server: string
+  etcdUrl: string
+  caFile: string
+  kubeconfig: string
+  tokens: { admin: string; limited: string; outsider: string }
+  clientCert: { user: string; group: string; certFile: string; keyFile: string }
+  encryptionAtRest: boolean
+  pids: { etcd: number; apiserver: number; controllerManager: number }
+  controllerManagerArgs: string[]
+  logs: { etcd: string; apiserver: string; controllerManager: string }
+}
+
+export const DEFAULT_CONTROLLERS = [
+  'garbage-collector-controller',
+  'job-controller',
+  'ttl-after-finished-controller',
+  'namespace-controller',
+  'cronjob-controller',
+]
+
+/** Builds the binaries when the cache misses, and returns the cache directory. */
+export function ensureBinaries(): string {
+  const out = execFileSync('bash', [path.join(here, 'build-control-plane.sh')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 1 << 20,
+  })
+  const dir = out.trim().split('\n').pop() ?? ''
+  for (const bin of ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kubectl']) {
+    if (!existsSync(path.join(dir, bin)))
+      throw new Error(`control plane build did not produce ${bin} in ${dir}`)
+  }
+  return dir
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer()
+    server.unref()
+    server.on('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
+    })
+  })
+}
+
+function token(): string {
+  return randomBytes(24).toString('hex')
+}
+
+function openssl(args: string[], cwd: string): void {
+  execFileSync('openssl', args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] })
+}
+
+/** A CA for client certificates, and one client certificate signed by it. */
+function makeClientPki(dir: string, user: string, group: string) {
+  openssl(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'client-ca.key'], dir)
+  openssl(
+    [
+      'req',
+      '-x509',
+      '-new',
+      '-key',
+      'client-ca.key',
+      '-subj',
+      '/CN=safe-secret-test-client-ca',
+      '-days',
+      '2',
+      '-out',
+      'client-ca.crt',
+    ],
+    dir,
+  )
+  openssl(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'client.key'], dir)
+  openssl(['req', '-new', '-key', 'client.key', '-subj', `/CN=${user}/O=${group}`, '-out', 'client.csr'], dir)
+  openssl(
+    [
+      'x509',
+      '-req',
+      '-in',
+      'client.csr',
+      '-CA',
+      'client-ca.crt',
+      '-CAkey',
+      'client-ca.key',
+      '-CAcreateserial',
+      '-days',
+      '2',
+      '-out',
+      'client.crt',
+    ],
+    dir,
+  )
+  return {
+    caFile: path.join(dir, 'client-ca.crt'),
+    certFile: path.join(dir, 'client.crt'),
+    keyFile: path.join(dir, 'client.key'),
+  }
+}
+
+function startProcess(bin: string, args: string[], logFile: string): number {
+  const log = openSync(logFile, 'a')
+  const child = spawn(bin, args, { detached: true, stdio: ['ignore', log, log] })
+  closeSync(log)
+  child.unref()
+  if (!child.pid) throw new Error(`cannot start ${bin}`)
+  return child.pid
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+async function sleep(ms: number): Promise<void> {
+  await new Promise((r) => setTimeout(r, ms))
+}
+
+/** A minimal HTTPS call to the test apiserver, for setup only. */
+export function adminRequest(
+  state: Pick<ControlPlaneState, 'server' | 'caFile' | 'tokens'>,
+  method: string,
+  urlPath: string,
+  body?: unknown,
+  bearer = state.tokens.admin,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body)
+    const req = https.request(
+      new URL(state.server + urlPath),
+      {
+        method,
+        ca: readFileSync(state.caFile),
+        headers: {
+          Authorization: `Bearer ${bearer}`,
+          'Content-Type': 'application/json',
+          ...(payload ? { 'Content-Length': Buffer.byteLength(payload) } : {}),
+        },
+        timeout: 10_000,
+      },
+      (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+        )
+      },
+    )
+    req.on('timeout', () => req.destroy(new Error('timeout')))
+    req.on('error', reject)
+    req.end(payload)
+  })
+}
+
+async function waitFor(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  logFile?: string,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    try {
+      if (await check()) return
+    } catch {
+      // not up yet
+    }
+    await sleep(200)
+  }
+  const tail =
+    logFile && existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n') : ''
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${tail}`)
+}
+
+async function etcdHealthy(url: string): Promise<boolean> {
+  const res = await fetch(`${url}/health`)
+  return res.ok
+}
+
+/** Reads a key straight from etcd through its JSON gateway: raw bytes, as stored. */
+export async function readEtcdRaw(etcdUrl: string, key: string): Promise<Buffer | undefined> {
+  const res = await fetch(`${etcdUrl}/v3/kv/range`, {
+    method: 'POST',
+    body: JSON.stringify({ key: Buffer.from(key).toString('base64') }),
+  })
+  const json = (await res.json()) as { kvs?: { value: string }[] }
+  const value = json.kvs?.[0]?.value
+  return value === undefined ? undefined : Buffer.from(value, 'base64')
+}
+
+function kubeconfigYaml(state: {
+  server: string
+  caFile: string
+  tokens: ControlPlaneState['tokens']
+}): string {
+  const users = (['admin', 'limited', 'outsider'] as const)
+    .map((u) => `- name: ${u}\n  user:\n    token: ${state.tokens[u]}`)
+    .join('\n')
+  const contexts = [
+    ['admin', 'default'],
+    ['limited', TEAM_NAMESPACE],
+    ['outsider', 'default'],
+  ]
+    .map(([u, ns]) => `- name: ${u}\n  context:\n    cluster: local\n    user: ${u}\n    namespace: ${ns}`)
+    .join('\n')
+  return `apiVersion: v1
+kind: Config
+clusters:
+- name: local
+  cluster:
+    server: ${state.server}
+    certificate-authority: ${state.caFile}
+users:
+${users}
+contexts:
+${contexts}
+current-context: admin
+`
+}
+
+/**
+ * Starts etcd, kube-apiserver and kube-controller-manager on free loopback
+ * ports, waits until the apiserver is ready, creates the test users' RBAC, and
+ * writes a kubeconfig with contexts admin (current), limited and outsider.
+ */
+export async function startControlPlane(
+  options: ControlPlaneOptions = {},
+  kubeconfigPath?: string,
+): Promise<ControlPlaneState> {
+  const binDir = ensureBinaries()
+  const dir = mkdtempSync(path.join(tmpdir(), 'safe-secret-cp-'))
+  const certDir = path.join(dir, 'certs')
+  mkdirSync(certDir, { recursive: true })
+  const [etcdPort, peerPort, apiPort] = [await freePort(), await freePort(), await freePort()]
+  const etcdUrl = `http://127.0.0.1:${etcdPort}`
+  const server = `https://127.0.0.1:${apiPort}`
+  const logs = {
+    etcd: path.join(dir, 'etcd.log'),
+    apiserver: path.join(dir, 'kube-apiserver.log'),
+    controllerManager: path.join(dir, 'kube-controller-manager.log'),
+  }
+  const pids = { etcd: 0, apiserver: 0, controllerManager: 0 }
+  const stateFile = path.join(dir, 'state.json')
+
+  try {
+    pids.etcd = startProcess(
+      path.join(binDir, 'etcd'),
+      [
+        '--name=test',
+        `--data-dir=${path.join(dir, 'etcd')}`,
+        `--listen-client-urls=${etcdUrl}`,
+        `--advertise-client-urls=${etcdUrl}`,
+        `--listen-peer-urls=http://127.0.0.1:${peerPort}`,
+        `--initial-advertise-peer-urls=http://127.0.0.1:${peerPort}`,
+        `--initial-cluster=test=http://127.0.0.1:${peerPort}`,
+        '--unsafe-no-fsync',
+        '--log-level=warn',
+      ],
+      logs.etcd,
+    )
+    await waitFor('etcd', () => etcdHealthy(etcdUrl), 30_000, logs.etcd)
+
+    const tokens = { admin: token(), limited: token(), outsider: token() }
+    writeFileSync(
+      path.join(dir, 'tokens.csv'),
+      `${tokens.admin},admin,uid-admin,"system:masters"\n${tokens.limited},limited,uid-limited\n${tokens.outsider},outsider,uid-outsider\n`,
+      { mode: 0o600 },
+    )
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
+    const saKey = path.join(dir, 'service-account.key')
+    writeFileSync(saKey, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 })
+    const clientUser = 'cert-user'
+    const clientGroup = 'cert-group'
+    const pki = makeClientPki(dir, clientUser, clientGroup)
+
+    const apiserverArgs = [
+      `--etcd-servers=${etcdUrl}`,
+      '--bind-address=127.0.0.1',
+      '--advertise-address=127.0.0.1',
+      `--secure-port=${apiPort}`,
+      `--cert-dir=${certDir}`,
+      '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+      `--service-account-key-file=${saKey}`,
+      `--service-account-signing-key-file=${saKey}`,
+      '--service-cluster-ip-range=10.0.0.0/24',
+      '--authorization-mode=RBAC',
+      `--token-auth-file=${path.join(dir, 'tokens.csv')}`,
+      `--client-ca-file=${pki.caFile}`,
+      // Pods are created in tests without the service-account controllers.
+      '--disable-admission-plugins=ServiceAccount',
+      '--allow-privileged=true',
+    ]
+    if (options.encryptionAtRest) {
+      const config = path.join(dir, 'encryption.yaml')
+      writeFileSync(
+        config,
+        `apiVersion: apiserver.config.k8s.io/v1
+kind: EncryptionConfiguration
+resources:
+- resources: [secrets]
+  providers:
+  - aescbc:
+      keys:
+      - name: key1
+        secret: ${randomBytes(32).toString('base64')}
+  - identity: {}
+`,
+        { mode: 0o600 },
+      )
+      apiserverArgs.push(`--encryption-provider-config=${config}`)
+    }
+    pids.apiserver = startProcess(path.join(binDir, 'kube-apiserver'), apiserverArgs, logs.apiserver)
+    // --cert-dir makes the apiserver self-sign apiserver.crt (with its CA in the same file).
+    const caFile = path.join(certDir, 'apiserver.crt')
+    const partial = { server, caFile, tokens }
+    await waitFor('kube-apiserver certificate', async () => existsSync(caFile), 60_000, logs.apiserver)
+    await waitFor(
+      'kube-apiserver /readyz',
+      async () => (await adminRequest(partial, 'GET', '/readyz')).status === 200,
+      120_000,
+      logs.apiserver,
+    )
+    await waitFor(
+      'namespace default',
+      async () => (await adminRequest(partial, 'GET', '/api/v1/namespaces/default')).status === 200,
+      30_000,
+      logs.apiserver,
+    )
+
+    const kubeconfig = kubeconfigPath ?? path.join(dir, 'kubeconfig')
+    mkdirSync(path.dirname(kubeconfig), { recursive: true })
+    writeFileSync(kubeconfig, kubeconfigYaml(partial), { mode: 0o600 })
+    const cmKubeconfig = path.join(dir, 'controller-manager.kubeconfig')
+    writeFileSync(cmKubeconfig, kubeconfigYaml(partial), { mode: 0o600 })
+
+    const controllerManagerArgs = [
+      `--kubeconfig=${cmKubeconfig}`,
+      '--leader-elect=false',
+      '--use-service-account-credentials=false',
+      '--secure-port=0',
+      `--controllers=${[...DEFAULT_CONTROLLERS, ...(options.extraControllers ?? [])].join(',')}`,
+      `--service-account-private-key-file=${saKey}`,
+      `--root-ca-file=${caFile}`,
+    ]
+    pids.controllerManager = startProcess(
+      path.join(binDir, 'kube-controller-manager'),
+      controllerManagerArgs,
+      logs.controllerManager,
+    )
+
+    await bootstrapTestRbac(partial)
+
+    const state: ControlPlaneState = {
+      dir,
+      binDir,
+      server,
+      etcdUrl,
+      caFile,
+      kubeconfig,
+      tokens,
+      clientCert: { user: clientUser, group: clientGroup, certFile: pki.certFile, keyFile: pki.keyFile },
+      encryptionAtRest: options.encryptionAtRest ?? false,
+      pids,
+      controllerManagerArgs,
+      logs,
+    }
+    writeFileSync(stateFile, JSON.stringify(state, null, 2))
+    return state
+  } catch (err) {
+    await stopProcesses(pids)
+    rmSync(dir, { recursive: true, force: true })
+    throw err
+  }
+}
+
+async function apply(
+  state: Parameters<typeof adminRequest>[0],
+  collection: string,
+  body: { metadata: { name: string } },
+) {
+  const res = await adminRequest(state, 'POST', collection, body)
+  if (res.status !== 201 && res.status !== 409) {
+    throw new Error(`bootstrap ${collection}/${body.metadata.name}: HTTP ${res.status} ${res.body}`)
+  }
+}
+
+/** `limited` may create/get/list/update/delete Secrets in team-a and nothing else; `outsider` may do nothing. */
+async function bootstrapTestRbac(state: Parameters<typeof adminRequest>[0]): Promise<void> {
+  await apply(state, '/api/v1/namespaces', { metadata: { name: TEAM_NAMESPACE } })
+  await apply(state, `/apis/rbac.authorization.k8s.io/v1/namespaces/${TEAM_NAMESPACE}/roles`, {
+    metadata: { name: 'secret-editor' },
+    // @ts-expect-error extra fields of a Role
+    rules: [
+      { apiGroups: [''], resources: ['secrets'], verbs: ['create', 'get', 'list', 'update', 'delete'] },
+    ],
+  })
+  await apply(state, `/apis/rbac.authorization.k8s.io/v1/namespaces/${TEAM_NAMESPACE}/rolebindings`, {
+    metadata: { name: 'limited-secret-editor' },
+    // @ts-expect-error extra fields of a RoleBinding
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'secret-editor' },
+    subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'limited' }],
+  })
+}
+
+async function stopProcesses(pids: Partial<ControlPlaneState['pids']>): Promise<void> {
+  // Reverse start order: the controller manager first, etcd last.
+  for (const pid of [pids.controllerManager, pids.apiserver, pids.etcd]) {
+    if (!pid || !isAlive(pid)) continue
+    try {
+      process.kill(pid, 'SIGTERM')
+    } catch {
+      continue
+    }
+    const deadline = Date.now() + 10_000
+    while (isAlive(pid) && Date.now() < deadline) await sleep(50)
+    if (isAlive(pid)) process.kill(pid, 'SIGKILL')
+  }
+}
+
+export async function stopControlPlane(state: ControlPlaneState): Promise<void> {
+  await stopProcesses(state.pids)
+  rmSync(state.dir, { recursive: true, force: true })
+}
+
+/** Restarts kube-controller-manager with the same arguments (for the expiry restart test). */
+export async function restartControllerManager(state: ControlPlaneState, downForMs = 0): Promise<void> {
+  await stopProcesses({ controllerManager: state.pids.controllerManager })
+  if (downForMs > 0) await sleep(downForMs)
+  state.pids.controllerManager = startProcess(
+    path.join(state.binDir, 'kube-controller-manager'),
+    state.controllerManagerArgs,
+    state.logs.controllerManager,
+  )
+  writeFileSync(path.join(state.dir, 'state.json'), JSON.stringify(state, null, 2))
+}
+
+export function isControlPlaneAlive(state: ControlPlaneState): boolean {
+  return Object.values(state.pids).every((pid) => isAlive(pid))
+}

@@ -1,0 +1,80 @@
+/** Admin-side reads and writes on the test control plane, to check what the plugin did. */
+import { randomBytes } from 'node:crypto'
+import { adminRequest, type ControlPlaneState } from '../cluster/control-plane.js'
+
+export interface SecretObject {
+  metadata: {
+    name: string
+    namespace: string
+    uid: string
+    resourceVersion: string
+    labels?: Record<string, string>
+    annotations?: Record<string, string>
+    ownerReferences?: { apiVersion: string; kind: string; name: string; uid: string }[]
+    creationTimestamp?: string
+  }
+  type?: string
+  immutable?: boolean
+  data?: Record<string, string>
+}
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${randomBytes(4).toString('hex')}`
+}
+
+export async function createNamespace(cluster: ControlPlaneState, prefix = 'e2e'): Promise<string> {
+  const name = uniqueName(prefix)
+  const res = await adminRequest(cluster, 'POST', '/api/v1/namespaces', { metadata: { name } })
+  if (res.status !== 201) throw new Error(`create namespace ${name}: ${res.status} ${res.body}`)
+  return name
+}
+
+export async function getSecret(
+  cluster: ControlPlaneState,
+  ns: string,
+  name: string,
+): Promise<SecretObject | undefined> {
+  const res = await adminRequest(cluster, 'GET', `/api/v1/namespaces/${ns}/secrets/${name}`)
+  if (res.status === 404) return undefined
+  if (res.status !== 200) throw new Error(`get secret ${ns}/${name}: ${res.status} ${res.body}`)
+  return JSON.parse(res.body) as SecretObject
+}
+
+export async function listSecrets(
+  cluster: ControlPlaneState,
+  ns: string,
+  labelSelector?: string,
+): Promise<SecretObject[]> {
+  const q = labelSelector ? `?labelSelector=${encodeURIComponent(labelSelector)}` : ''
+  const res = await adminRequest(cluster, 'GET', `/api/v1/namespaces/${ns}/secrets${q}`)
+  if (res.status !== 200) throw new Error(`list secrets ${ns}: ${res.status} ${res.body}`)
+  return (JSON.parse(res.body) as { items: SecretObject[] }).items
+}
+
+export async function listJobs(
+  cluster: ControlPlaneState,
+  ns: string,
+): Promise<{ metadata: { name: string; uid: string } }[]> {
+  const res = await adminRequest(cluster, 'GET', `/apis/batch/v1/namespaces/${ns}/jobs`)
+  if (res.status !== 200) throw new Error(`list jobs ${ns}: ${res.status} ${res.body}`)
+  return (JSON.parse(res.body) as { items: { metadata: { name: string; uid: string } }[] }).items
+}
+
+/** Decoded bytes of one key of a Secret. */
+export function secretBytes(secret: SecretObject, key: string): Buffer | undefined {
+  const v = secret.data?.[key]
+  return v === undefined ? undefined : Buffer.from(v, 'base64')
+}
+
+export async function waitUntil(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  intervalMs = 250,
+): Promise<number> {
+  const start = Date.now()
+  while (Date.now() - start < timeoutMs) {
+    if (await check()) return Date.now() - start
+    await new Promise((r) => setTimeout(r, intervalMs))
+  }
+  throw new Error(`condition not met within ${timeoutMs} ms`)
+}
