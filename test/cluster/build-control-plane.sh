@@ -22,6 +22,15 @@ if complete; then
   exit 0
 fi
 
+# One build at a time: a second caller waits for the first, then finds the cache.
+mkdir -p "$cache_root"
+exec 9>"$cache_root/build.lock"
+flock 9
+if complete; then
+  echo "$out"
+  exit 0
+fi
+
 command -v go >/dev/null || { echo "build-control-plane: Go is required (https://go.dev/dl)" >&2; exit 1; }
 export CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS=-mod=mod
 mkdir -p "$out"
