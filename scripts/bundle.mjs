@@ -1,0 +1,209 @@
+#!/usr/bin/env node
+/**
+ * Bundles the shipped CLI with esbuild: oclif, every command and their
+ * dependencies in one module, plus the oclif manifest, so that Node resolves
+ * and reads one file instead of hundreds and oclif never scans a directory.
+ *
+ *   node scripts/bundle.mjs                     # ESM, lazy chunks -> dist/bundle/
+ *   node scripts/bundle.mjs --format cjs --outdir release/sea   # one CJS file (for the SEA)
+ *
+ * Options:
+ *   --format esm|cjs   esm (default) splits every `await import()` into a lazy chunk;
+ *                      cjs makes one file where lazily imported modules stay lazily
+ *                      initialised (what a Node single executable needs).
+ *   --external PKG     leave PKG out of the bundle (repeatable; keytar always is).
+ *   --outdir DIR       output directory (default dist/bundle).
+ *   --minify           minify (default on; --no-minify to read the output).
+ *
+ * The entry point is generated: it imports every src/commands/** file, exports
+ * them as COMMANDS, and runs oclif with an embedded package.json whose command
+ * discovery is `explicit`, an embedded manifest, and the root plugin patched to
+ * take commands and manifest from memory (no file reads, no import() by path).
+ */
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import * as esbuild from 'esbuild'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+
+const { values: opts } = parseArgs({
+  options: {
+    format: { type: 'string', default: 'esm' },
+    external: { type: 'string', multiple: true, default: [] },
+    outdir: { type: 'string', default: 'dist/bundle' },
+    minify: { type: 'boolean', default: true },
+    'no-minify': { type: 'boolean', default: false },
+    quiet: { type: 'boolean', default: false },
+  },
+})
+const format = opts.format === 'cjs' ? 'cjs' : 'esm'
+const minify = opts.minify && !opts['no-minify']
+const outdir = path.resolve(root, opts.outdir)
+// keytar is a native optional dependency: it can only be loaded from disk, if installed.
+// typescript is only reached by oclif's development-mode tsconfig reader, never in a bundle.
+const external = ['keytar', 'typescript', ...opts.external]
+
+/** Every command file under src/commands, with its oclif id (dirs joined by ':'). */
+function findCommands(dir = path.join(root, 'src', 'commands'), prefix = []) {
+  const found = []
+  for (const name of readdirSync(dir).sort()) {
+    const full = path.join(dir, name)
+    if (statSync(full).isDirectory()) {
+      found.push(...findCommands(full, [...prefix, name]))
+    } else if (/\.ts$/.test(name) && !/\.(d|test)\.ts$/.test(name)) {
+      const base = name.replace(/\.ts$/, '')
+      const id = [...prefix, base === 'index' ? '' : base].filter(Boolean).join(':')
+      found.push({ id, file: full })
+    }
+  }
+  return found
+}
+
+const commands = findCommands()
+const commandsSource = [
+  ...commands.map((c, i) => `import * as C${i} from ${JSON.stringify(c.file)}`),
+  `const pick = (m) => m.default ?? Object.values(m).find((v) => typeof v === 'function' && typeof v.run === 'function')`,
+  `export const COMMANDS = {${commands.map((c, i) => `${JSON.stringify(c.id)}: pick(C${i})`).join(', ')}}`,
+].join('\n')
+
+const pjson = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'))
+const shippedPjson = {
+  name: pjson.name,
+  version: pjson.version,
+  description: pjson.description,
+  license: pjson.license,
+  type: 'module',
+  oclif: {
+    ...pjson.oclif,
+    commands: { strategy: 'explicit', target: './bundle', identifier: 'COMMANDS' },
+  },
+}
+
+// Pass 1: the commands alone (dependencies external), to compute the manifest
+// with oclif's own code, exactly as `oclif manifest` does.
+const cacheDir = path.join(root, 'node_modules', '.cache', 'safe-secret-bundle')
+mkdirSync(cacheDir, { recursive: true })
+const commandsFile = path.join(cacheDir, `commands-${process.pid}.mjs`)
+await esbuild.build({
+  stdin: { contents: commandsSource, resolveDir: root, loader: 'js', sourcefile: 'commands.js' },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  outfile: commandsFile,
+  logLevel: 'error',
+})
+let manifest
+try {
+  const { Plugin } = await import('@oclif/core')
+  const plugin = new Plugin({
+    root: cacheDir,
+    isRoot: true,
+    pjson: {
+      ...shippedPjson,
+      oclif: {
+        ...shippedPjson.oclif,
+        commands: { ...shippedPjson.oclif.commands, target: `./${path.basename(commandsFile)}` },
+      },
+    },
+    ignoreManifest: true,
+    errorOnManifestCreate: true,
+    respectNoCacheDefault: true,
+    type: 'core',
+  })
+  await plugin.load()
+  manifest = plugin.manifest
+} finally {
+  rmSync(commandsFile, { force: true })
+}
+const ids = Object.keys(manifest.commands).sort()
+if (ids.length !== commands.length) {
+  throw new Error(`manifest has ${ids.length} commands, sources have ${commands.length}`)
+}
+
+// Pass 2: the CLI.
+const entrySource = `
+import { execute, Plugin } from '@oclif/core'
+const pick = (m) => m.default ?? Object.values(m).find((v) => typeof v === 'function' && typeof v.run === 'function')
+// One lazy chunk per command: \`--help\` reads the manifest and loads no command;
+// running a command loads that command's module graph only.
+const LOADERS = {${commands.map((c) => `${JSON.stringify(c.id)}: () => import(${JSON.stringify(c.file)})`).join(', ')}}
+const PJSON = ${JSON.stringify(shippedPjson)}
+const MANIFEST = ${JSON.stringify(manifest)}
+async function loadCommand(plugin, id) {
+  const load = LOADERS[id]
+  if (!load) return undefined
+  const cmd = pick(await load())
+  cmd.id = id
+  cmd.plugin = plugin
+  return cmd
+}
+const findCommand = Plugin.prototype.findCommand
+Plugin.prototype.findCommand = async function (id, opts = {}) {
+  if (!this.isRoot) return findCommand.call(this, id, opts)
+  const cmd = await loadCommand(this, id)
+  if (!cmd && opts.must) throw new Error(\`command \${id} not found\`)
+  return cmd
+}
+const loadCommands = Plugin.prototype.loadCommandsFromTarget
+Plugin.prototype.loadCommandsFromTarget = async function () {
+  if (!this.isRoot) return loadCommands.call(this)
+  if (!this.commandCache) {
+    const ids = Object.keys(LOADERS)
+    const loaded = await Promise.all(ids.map((id) => loadCommand(this, id)))
+    this.commandCache = Object.fromEntries(ids.map((id, i) => [id, loaded[i]]))
+  }
+  return this.commandCache
+}
+const readManifest = Plugin.prototype._manifest
+Plugin.prototype._manifest = async function () {
+  if (!this.isRoot || this.options.ignoreManifest) return readManifest.call(this)
+  this.hasManifest = true
+  return MANIFEST
+}
+// The root only serves as oclif's base directory (data, cache and config dirs come from the environment).
+const root = ${format === 'esm' ? 'new URL(".", import.meta.url).pathname' : '__dirname'}
+execute({ loadOptions: { root, pjson: PJSON } })
+`
+
+rmSync(outdir, { recursive: true, force: true })
+mkdirSync(outdir, { recursive: true })
+const outExt = format === 'esm' ? '.mjs' : '.cjs'
+const result = await esbuild.build({
+  stdin: { contents: entrySource, resolveDir: root, loader: 'js', sourcefile: 'kubectl-safe_secret.js' },
+  bundle: true,
+  platform: 'node',
+  format,
+  target: 'node20',
+  splitting: format === 'esm',
+  outdir,
+  entryNames: 'kubectl-safe_secret',
+  chunkNames: 'chunks/[name]-[hash]',
+  outExtension: { '.js': outExt },
+  external,
+  minify,
+  legalComments: 'none',
+  metafile: true,
+  logLevel: 'warning',
+  // CommonJS dependencies call require(): give the ESM output a real one.
+  banner:
+    format === 'esm'
+      ? {
+          js: "import { createRequire as __ssCreateRequire } from 'node:module'; const require = __ssCreateRequire(import.meta.url);",
+        }
+      : undefined,
+  define: { 'process.env.NODE_ENV': '"production"' },
+})
+
+const outputs = Object.entries(result.metafile.outputs).map(([file, o]) => ({
+  file: path.relative(root, path.resolve(root, file)),
+  bytes: o.bytes,
+}))
+writeFileSync(path.join(cacheDir, `meta-${format}.json`), JSON.stringify(result.metafile))
+if (!opts.quiet) {
+  for (const o of outputs) console.error(`bundle: ${o.file} ${(o.bytes / 1024).toFixed(0)} KiB`)
+  console.error(`bundle: ${ids.length} commands: ${ids.join(', ')}`)
+}
