@@ -26,7 +26,7 @@ export async function withExpiryTimer<T>(
 ): Promise<T> {
   // No timer: no expiry, annotation mode, or a client dry run (which creates nothing,
   // so the printed Secret carries the expiry annotations but no ownerReference).
-  if (!plan || plan.mode !== 'job' || dryRun === 'client') return createSecret([])
+  if (plan?.mode !== 'job' || dryRun === 'client') return createSecret([])
 
   const serverDryRun = dryRun === 'server'
   const job = await createTimerJob(client, namespace, secretName, plan.expiresAt, { dryRun: serverDryRun })

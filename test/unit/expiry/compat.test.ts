@@ -16,16 +16,18 @@ import { formatJanitorExpires, formatKyvernoTtl } from '../../../src/time/instan
 
 // kube_janitor/helper.py: DATETIME_PATTERNS = ['%Y-%m-%dT%H:%M:%SZ', '%Y-%m-%dT%H:%M', '%Y-%m-%d'],
 // datetime.strptime(expiry, pattern), compared with utcnow(): naive UTC.
+const num = (m: RegExpExecArray, i: number): number => Number(m[i])
+
 const JANITOR_PATTERNS: [RegExp, (m: RegExpExecArray) => number][] = [
   [
     /^(\d{4})-(\d{1,2})-(\d{1,2})T(\d{1,2}):(\d{1,2}):(\d{1,2})Z$/,
-    (m) => Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!),
+    (m) => Date.UTC(num(m, 1), num(m, 2) - 1, num(m, 3), num(m, 4), num(m, 5), num(m, 6)),
   ],
   [
     /^(\d{4})-(\d{1,2})-(\d{1,2})T(\d{1,2}):(\d{1,2})$/,
-    (m) => Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!),
+    (m) => Date.UTC(num(m, 1), num(m, 2) - 1, num(m, 3), num(m, 4), num(m, 5)),
   ],
-  [/^(\d{4})-(\d{1,2})-(\d{1,2})$/, (m) => Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!)],
+  [/^(\d{4})-(\d{1,2})-(\d{1,2})$/, (m) => Date.UTC(num(m, 1), num(m, 2) - 1, num(m, 3))],
 ]
 function janitorParseExpiry(value: string): number {
   for (const [re, toMs] of JANITOR_PATTERNS) {
@@ -63,9 +65,9 @@ function strfmtIsDuration(cand: string): boolean {
 function kyvernoParseDeletionTime(value: string, created: number): number {
   if (strfmtIsDuration(value)) throw new Error('parsed as a duration, not as a time')
   let m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value)
-  if (m) return Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!)
+  if (m) return Date.UTC(num(m, 1), num(m, 2) - 1, num(m, 3), num(m, 4), num(m, 5), num(m, 6))
   m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value)
-  if (m) return Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!)
+  if (m) return Date.UTC(num(m, 1), num(m, 2) - 1, num(m, 3))
   void created
   throw new Error(`cannot parse ${value}`)
 }
@@ -112,8 +114,12 @@ describe('--compat on a plan', () => {
     const meta = expiryMetadata(plan)
     expect(meta.annotations[JANITOR_EXPIRES_ANNOTATION]).toBe('2026-11-27T00:00:01Z')
     expect(meta.labels[KYVERNO_TTL_LABEL]).toBe('2026-11-27T000001Z')
-    expect(janitorParseExpiry(meta.annotations[JANITOR_EXPIRES_ANNOTATION]!)).toBe(plan!.expiresAt.getTime())
-    expect(kyvernoParseDeletionTime(meta.labels[KYVERNO_TTL_LABEL]!, 0)).toBe(plan!.expiresAt.getTime())
+    expect(janitorParseExpiry(String(meta.annotations[JANITOR_EXPIRES_ANNOTATION]))).toBe(
+      plan?.expiresAt.getTime(),
+    )
+    expect(kyvernoParseDeletionTime(String(meta.labels[KYVERNO_TTL_LABEL]), 0)).toBe(
+      plan?.expiresAt.getTime(),
+    )
   })
 
   it('writes nothing of the other projects without --compat', () => {
