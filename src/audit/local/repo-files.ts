@@ -1,0 +1,62 @@
+/**
+ * The files of a repository worth scanning: YAML and JSON, with .gitignore
+ * rules applied as git does (each directory's .gitignore for the paths below
+ * it, deeper rules winning), `.git` skipped, symlinks not followed.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises'
+import path from 'node:path'
+import ignore, { type Ignore } from 'ignore'
+
+const MANIFEST_EXT = /\.(ya?ml|json)$/i
+/** Large generated files (lock files, bundles) are not hand-written manifests. */
+export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024
+
+interface Rules {
+  base: string
+  ig: Ignore
+}
+
+function isIgnored(rules: Rules[], abs: string, isDir: boolean): boolean {
+  let ignored = false
+  for (const { base, ig } of rules) {
+    const rel = path.relative(base, abs).split(path.sep).join('/')
+    if (rel === '' || rel.startsWith('..')) continue
+    const r = ig.test(isDir ? `${rel}/` : rel)
+    if (r.ignored) ignored = true
+    else if (r.unignored) ignored = false
+  }
+  return ignored
+}
+
+async function loadRules(dir: string): Promise<Rules | undefined> {
+  try {
+    const text = await readFile(path.join(dir, '.gitignore'), 'utf8')
+    return { base: dir, ig: ignore().add(text) }
+  } catch {
+    return undefined
+  }
+}
+
+/** Absolute paths of candidate manifest files under root (or root itself, when it is a file). */
+export async function manifestFiles(root: string): Promise<string[]> {
+  const info = await stat(root)
+  if (info.isFile()) return [root]
+  const out: string[] = []
+  const walk = async (dir: string, rules: Rules[]) => {
+    const own = await loadRules(dir)
+    const active = own ? [...rules, own] : rules
+    const entries = await readdir(dir, { withFileTypes: true })
+    entries.sort((a, b) => a.name.localeCompare(b.name))
+    for (const entry of entries) {
+      const abs = path.join(dir, entry.name)
+      if (entry.isDirectory()) {
+        if (entry.name === '.git' || isIgnored(active, abs, true)) continue
+        await walk(abs, active)
+      } else if (entry.isFile() && MANIFEST_EXT.test(entry.name) && !isIgnored(active, abs, false)) {
+        out.push(abs)
+      }
+    }
+  }
+  await walk(root, [])
+  return out
+}
