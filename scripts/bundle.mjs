@@ -126,7 +126,7 @@ if (ids.length !== commands.length) {
 
 // Pass 2: the CLI.
 const entrySource = `
-import { execute, Plugin } from '@oclif/core'
+import { main as completionMain } from './bin/completion.mjs'
 const pick = (m) => m.default ?? Object.values(m).find((v) => typeof v === 'function' && typeof v.run === 'function')
 // One lazy chunk per command: \`--help\` reads the manifest and loads no command;
 // running a command loads that command's module graph only.
@@ -141,6 +141,7 @@ async function loadCommand(plugin, id) {
   cmd.plugin = plugin
   return cmd
 }
+function patchOclif(Plugin) {
 const findCommand = Plugin.prototype.findCommand
 Plugin.prototype.findCommand = async function (id, opts = {}) {
   if (!this.isRoot) return findCommand.call(this, id, opts)
@@ -164,9 +165,22 @@ Plugin.prototype._manifest = async function () {
   this.hasManifest = true
   return MANIFEST
 }
-// The root only serves as oclif's base directory (data, cache and config dirs come from the environment).
-const root = ${format === 'esm' ? 'new URL(".", import.meta.url).pathname' : '__dirname'}
-execute({ loadOptions: { root, pjson: PJSON } })
+}
+// Invoked as kubectl_complete-safe_secret (a link to this executable): completion
+// from the manifest, without loading oclif.
+const invokedAs = (process.argv0 || '').split(/[\\\\/]/).pop() || ''
+if (/^kubectl_complete-/.test(invokedAs)) {
+  completionMain(MANIFEST, process.argv.slice(2))
+} else {
+  import('@oclif/core').then((m) => {
+    // A CommonJS module imported dynamically: its exports are on the default export.
+    const { execute, Plugin } = m.Plugin ? m : m.default
+    patchOclif(Plugin)
+    // The root only serves as oclif's base directory (data, cache and config dirs come from the environment).
+    const root = ${format === 'esm' ? 'new URL(".", import.meta.url).pathname' : '__dirname'}
+    return execute({ loadOptions: { root, pjson: PJSON } })
+  })
+}
 `
 
 rmSync(outdir, { recursive: true, force: true })
@@ -203,6 +217,8 @@ const outputs = Object.entries(result.metafile.outputs).map(([file, o]) => ({
   bytes: o.bytes,
 }))
 writeFileSync(path.join(cacheDir, `meta-${format}.json`), JSON.stringify(result.metafile))
+// For bin/kubectl_complete-safe_secret in an installed package.
+writeFileSync(path.join(outdir, 'oclif.manifest.json'), JSON.stringify(manifest))
 if (!opts.quiet) {
   for (const o of outputs) console.error(`bundle: ${o.file} ${(o.bytes / 1024).toFixed(0)} KiB`)
   console.error(`bundle: ${ids.length} commands: ${ids.join(', ')}`)
