@@ -70,22 +70,24 @@ export function complete(manifest, words) {
 
   // The value of an option flag: `--flag <TAB>`, `-n <TAB>` or `--flag=<TAB>`.
   const prev = before.length > used ? before[before.length - 1] : undefined
-  let valueOf
+  let valueFlag
   let valuePrefix = ''
   let partial = toComplete
   const eq = toComplete.match(/^(--[^=]+)=(.*)$/)
   if (eq) {
-    valueOf = byName(eq[1].slice(2))
+    valueFlag = byName(eq[1].slice(2))
     valuePrefix = `${eq[1]}=`
     partial = eq[2]
   } else if (prev?.startsWith('--') && !prev.includes('=')) {
-    valueOf = byName(prev.slice(2))
+    valueFlag = byName(prev.slice(2))
   } else if (prev && /^-[^-]$/.test(prev)) {
-    valueOf = byChar(prev.slice(1))
+    valueFlag = byChar(prev.slice(1))
   }
-  if (valueOf && valueOf.type === 'option') {
-    if (Array.isArray(valueOf.options) && valueOf.options.length) {
-      const candidates = valueOf.options.filter((o) => o.startsWith(partial)).map((o) => `${valuePrefix}${o}`)
+  if (valueFlag && valueFlag.type === 'option') {
+    if (Array.isArray(valueFlag.options) && valueFlag.options.length) {
+      const candidates = valueFlag.options
+        .filter((o) => o.startsWith(partial))
+        .map((o) => `${valuePrefix}${o}`)
       return { candidates, directive: Directive.NoFileComp }
     }
     // Free-form values (paths, names): let the shell complete files.
