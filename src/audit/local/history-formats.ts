@@ -119,8 +119,8 @@ export function parseBash(text: HistoryText): HistoryEntry[] {
 
 /**
  * zsh: plain (`cmd`) or extended (`: 1700000000:0;cmd`) lines; a newline inside
- * an entry is written as backslash-newline, so a line ending in an odd number of
- * backslashes continues on the next.
+ * an entry is written as backslash-newline, so a line ending in a backslash
+ * continues on the next (a typed `\` continuation then ends in two).
  */
 export function parseZsh(text: HistoryText): HistoryEntry[] {
   const { lines } = text
@@ -131,7 +131,8 @@ export function parseZsh(text: HistoryText): HistoryEntry[] {
     const first = lines[i] as string
     const extended = ZSH_EXTENDED.exec(first)
     const parts = [extended ? first.slice(extended[0].length) : first]
-    while (i + 1 < lines.length && endsWithOddBackslash(lines[i] as string)) {
+    // zsh itself continues an entry on any line that ends with a backslash.
+    while (i + 1 < lines.length && (lines[i] as string).endsWith('\\')) {
       // In extended files, a new `: ts:0;` line always starts a new entry.
       if (extended && ZSH_EXTENDED.test(lines[i + 1] as string)) break
       i++

@@ -117,7 +117,7 @@ function pipeMatches(cmds: SimpleCommand[]): HistoryMatch[] {
         continue
       }
       if (kubectlIndex(next.words) !== -1) {
-        out.push({ flag: viaBase64 ? 'echo | base64' : 'echo |', keys: [] })
+        out.push({ flag: viaBase64 ? `${prog} | base64` : `${prog} |`, keys: [] })
       }
       break
     }

@@ -86,7 +86,7 @@ export function historyFindings(scans: HistoryScan[], displayPath: (p: string) =
       level: 'high' as const,
       where: `${displayPath(scan.file.path)}:${entry.commandLine + 1}`,
       detail: `${scan.file.shell} history holds a Secret value typed on the command line: ${matches.map(describe).join(', ')}`,
-      fix: `rotate the value; run 'kubectl safe-secret audit local --scrub-history'; create Secrets with 'kubectl safe-secret create'`,
+      fix: "rotate the value, run 'kubectl safe-secret audit local --scrub-history', and create Secrets with 'kubectl safe-secret create'",
     })),
   )
 }

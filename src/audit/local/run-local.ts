@@ -24,14 +24,23 @@ export interface LocalAudit {
   histories: HistoryScan[]
 }
 
+/** Repository files: relative to the working directory when inside it, else under ~ or absolute. */
 export function displayPathFor(cwd: string, home: string) {
+  const homeForm = homeDisplay(home)
   return (p: string): string => {
     const rel = path.relative(cwd, p)
-    if (rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel)) return rel
     if (rel === '') return '.'
-    if (home && (p === home || p.startsWith(home + path.sep))) return `~${p.slice(home.length)}`
-    return p
+    if (!rel.startsWith('..') && !path.isAbsolute(rel)) return rel
+    return homeForm(p)
   }
+}
+
+/** History files: always under ~ when they are in the home directory, as users know them. */
+export function homeDisplay(home: string) {
+  return (p: string): string =>
+    home && (p === home || p.startsWith(home.endsWith(path.sep) ? home : home + path.sep))
+      ? `~${p.slice(home.length)}`
+      : p
 }
 
 export async function runLocalAudit(opts: LocalAuditOptions): Promise<LocalAudit> {
@@ -71,14 +80,14 @@ export async function runLocalAudit(opts: LocalAuditOptions): Promise<LocalAudit
   let histories: HistoryScan[] = []
   if (!opts.skipHistory) {
     histories = await scanHistories(historyFiles(opts.env, opts.home))
-    const hf = historyFindings(histories, display)
+    const hf = historyFindings(histories, homeDisplay(opts.home))
     findings.push(...hf)
     checks.push({
       check: 'secret-in-shell-history',
       status: statusOf(hf),
       signal:
         histories.length > 0
-          ? histories.map((h) => `${h.file.shell} ${display(h.file.path)}`).join(', ')
+          ? histories.map((h) => `${h.file.shell} ${homeDisplay(opts.home)(h.file.path)}`).join(', ')
           : 'no bash, zsh or fish history file found',
     })
   }

@@ -3,7 +3,7 @@ import { Args, Flags } from '@oclif/core'
 import { exitCodeFor } from '../../audit/findings.js'
 import { confirmOnTty } from '../../audit/local/confirm.js'
 import { RELOAD_COMMAND } from '../../audit/local/history.js'
-import { displayPathFor, runLocalAudit } from '../../audit/local/run-local.js'
+import { homeDisplay, runLocalAudit } from '../../audit/local/run-local.js'
 import { type ScrubResult, scrubHistory } from '../../audit/local/scrub.js'
 import { type AuditOutputFlagValues, auditOutputFlags, failOnOf } from '../../audit/output-flags.js'
 import { renderJson, renderTable } from '../../audit/report.js'
@@ -64,7 +64,7 @@ Only file:line, key names and sizes are printed, never a value. --scrub-history 
       const total = toScrub.reduce((n, h) => n + h.hits.length, 0)
       scrubbed = []
       if (total > 0) {
-        const display = displayPathFor(cwd, home)
+        const display = homeDisplay(home)
         if (!json) process.stdout.write(renderTable(report))
         const files = toScrub.map((h) => display(h.file.path)).join(', ')
         const ok =
