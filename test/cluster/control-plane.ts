@@ -201,9 +201,11 @@ async function waitFor(
   check: () => Promise<boolean>,
   timeoutMs: number,
   logFile?: string,
+  pid?: number,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
+    if (pid !== undefined && !isAlive(pid)) break
     try {
       if (await check()) return
     } catch {
@@ -213,7 +215,8 @@ async function waitFor(
   }
   const tail =
     logFile && existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n') : ''
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${tail}`)
+  const why = pid !== undefined && !isAlive(pid) ? 'the process exited' : `timed out after ${timeoutMs} ms`
+  throw new Error(`${why} waiting for ${what}\n${tail}`)
 }
 
 async function etcdHealthy(url: string): Promise<boolean> {
@@ -302,7 +305,7 @@ export async function startControlPlane(
       ],
       logs.etcd,
     )
-    await waitFor('etcd', () => etcdHealthy(etcdUrl), 30_000, logs.etcd)
+    await waitFor('etcd', () => etcdHealthy(etcdUrl), 30_000, logs.etcd, pids.etcd)
 
     const tokens = { admin: token(), limited: token(), outsider: token() }
     writeFileSync(
@@ -312,7 +315,7 @@ export async function startControlPlane(
     )
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
     const saKey = path.join(dir, 'service-account.key')
-    writeFileSync(saKey, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 })
+    writeFileSync(saKey, privateKey.export({ type: 'sec1', format: 'pem' }), { mode: 0o600 })
     const clientUser = 'cert-user'
     const clientGroup = 'cert-group'
     const pki = makeClientPki(dir, clientUser, clientGroup)
@@ -321,6 +324,8 @@ export async function startControlPlane(
       `--etcd-servers=${etcdUrl}`,
       '--bind-address=127.0.0.1',
       '--advertise-address=127.0.0.1',
+      // A loopback advertise address is refused by the endpoint reconciler; tests need no kubernetes Endpoints.
+      '--endpoint-reconciler-type=none',
       `--secure-port=${apiPort}`,
       `--cert-dir=${certDir}`,
       '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
@@ -357,12 +362,19 @@ resources:
     // --cert-dir makes the apiserver self-sign apiserver.crt (with its CA in the same file).
     const caFile = path.join(certDir, 'apiserver.crt')
     const partial = { server, caFile, tokens }
-    await waitFor('kube-apiserver certificate', async () => existsSync(caFile), 60_000, logs.apiserver)
+    await waitFor(
+      'kube-apiserver certificate',
+      async () => existsSync(caFile),
+      60_000,
+      logs.apiserver,
+      pids.apiserver,
+    )
     await waitFor(
       'kube-apiserver /readyz',
       async () => (await adminRequest(partial, 'GET', '/readyz')).status === 200,
       120_000,
       logs.apiserver,
+      pids.apiserver,
     )
     await waitFor(
       'namespace default',
