@@ -1,0 +1,133 @@
+/**
+ * The npm package as users get it: `npm pack` (which bundles the CLI with
+ * esbuild through `prepack`), `npm i -g` of the tarball into a temporary
+ * prefix, then `kubectl safe-secret` through the real kubectl, with only that
+ * prefix on PATH and no access to the repository's node_modules or sources.
+ */
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { repoRoot, run } from '../helpers/plugin.js'
+
+const cluster = inject('cluster')
+const work = mkdtempSync(path.join(tmpdir(), 'safe-secret-npm-'))
+const prefix = path.join(work, 'prefix')
+const packageDir = path.join(prefix, 'lib', 'node_modules', 'kubectl-safe-secret')
+let tarball = ''
+
+function env(extraPath: string[] = []) {
+  return {
+    PATH: [
+      path.join(prefix, 'bin'),
+      ...extraPath,
+      cluster.binDir,
+      path.dirname(process.execPath),
+      '/usr/bin',
+      '/bin',
+    ].join(':'),
+    HOME: mkdtempSync(path.join(work, 'home-')),
+    KUBECONFIG: cluster.kubeconfig,
+    LANG: 'C.UTF-8',
+  }
+}
+
+/** Runs a command from a directory outside the repository, with a clean environment. */
+function runInstalled(cmd: string, args: string[], extraPath: string[] = []) {
+  return run(cmd, args, { env: env(extraPath), cleanEnv: true, cwd: work })
+}
+
+beforeAll(() => {
+  const out = execFileSync('npm', ['pack', '--pack-destination', work, '--silent'], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  tarball = path.join(work, out.trim().split('\n').pop() ?? '')
+  // Dependencies come from npm's cache when they are there (CI ran `npm ci`).
+  // keytar is optional and native: leaving it out keeps the install fast and offline-safe.
+  execFileSync(
+    'npm',
+    [
+      'install',
+      '--global',
+      '--prefix',
+      prefix,
+      tarball,
+      '--prefer-offline',
+      '--omit=optional',
+      '--no-audit',
+      '--no-fund',
+      '--loglevel=error',
+    ],
+    { cwd: work, stdio: ['ignore', 'ignore', 'pipe'] },
+  )
+}, 300_000)
+
+afterAll(() => {
+  rmSync(work, { recursive: true, force: true })
+})
+
+describe('npm package', () => {
+  it('contains the bundle, the executables and nothing else', () => {
+    const listing = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .map((f) => f.replace(/^package\//, ''))
+    expect(listing).toContain('package.json')
+    expect(listing).toContain('bin/kubectl-safe_secret')
+    expect(listing).toContain('bin/kubectl_complete-safe_secret')
+    expect(listing).toContain('dist/bundle/kubectl-safe_secret.mjs')
+    expect(listing).toContain('dist/bundle/oclif.manifest.json')
+    const unexpected = listing.filter(
+      (f) =>
+        !/^(package\.json|README\.md|LICENSE|bin\/(kubectl-safe_secret|kubectl_complete-safe_secret|completion\.mjs)|dist\/bundle\/.+\.(mjs|json))$/.test(
+          f,
+        ),
+    )
+    expect(unexpected).toEqual([])
+    expect(listing.filter((f) => /\.map$|^test\/|^src\/|\.cluster|\.ts$/.test(f))).toEqual([])
+  })
+
+  it('installs without the sources, so the bundle runs', () => {
+    expect(existsSync(path.join(packageDir, 'dist', 'bundle', 'kubectl-safe_secret.mjs'))).toBe(true)
+    expect(existsSync(path.join(packageDir, 'src'))).toBe(false)
+    expect(readdirSync(path.join(prefix, 'bin'))).toContain('kubectl-safe_secret')
+  })
+
+  it('runs `kubectl safe-secret --help` through the real kubectl', async () => {
+    const res = await runInstalled(path.join(cluster.binDir, 'kubectl'), ['safe-secret', '--help'])
+    expect(res.stderr).toBe('')
+    expect(res.code).toBe(0)
+    expect(res.stdout).toContain('$ kubectl safe-secret [COMMAND]')
+    expect(res.stdout).toContain('whoami')
+  })
+
+  it('runs a command that talks to the cluster from the lazy chunks', async () => {
+    const res = await runInstalled(path.join(cluster.binDir, 'kubectl'), [
+      'safe-secret',
+      'whoami',
+      '-o',
+      'json',
+    ])
+    expect(res.stderr).toBe('')
+    expect(res.code).toBe(0)
+    const me = JSON.parse(res.stdout) as { username: string; server: string }
+    expect(me.server).toBe(cluster.server)
+    expect(me.username).not.toBe('')
+  })
+
+  it('completes commands through kubectl with the packaged completion executable', async () => {
+    // npm links only the package.json "bin" entries; put the package's bin/ on PATH as a user would.
+    const res = await runInstalled(
+      path.join(cluster.binDir, 'kubectl'),
+      ['__complete', 'safe-secret', 'who'],
+      [path.join(packageDir, 'bin')],
+    )
+    expect(res.code).toBe(0)
+    const lines = res.stdout.trim().split('\n')
+    expect(lines[0]).toMatch(/^whoami\t/)
+    expect(lines.at(-1)).toBe(':4')
+  })
+})
