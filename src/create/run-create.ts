@@ -1,0 +1,204 @@
+import { CliError, isApiStatus, UsageError } from '../errors/cli-error.js'
+import { expiryMetadata, withExpiryTimer } from '../expiry/create-hook.js'
+import { withApiHint } from '../kube/api-hints.js'
+import type { KubeClient } from '../kube/client.js'
+import type { ConnectionFlagValues } from '../kube/connection-flags.js'
+import { formatObject } from '../output/print-object.js'
+import { redactSecret } from '../output/redact.js'
+import { buildSecret, checkEntries } from '../secret/build-secret.js'
+import { type SecretEntry, type SecretManifest, zeroEntries } from '../secret/manifest.js'
+import { shapeSecret } from '../secret/typed.js'
+import type { IOStreams } from '../sources/io-streams.js'
+import type { Prompter } from '../sources/prompter.js'
+import { checkTerminalUse, readSources } from '../sources/read-sources.js'
+import { type CreateOptions, validateCreateOptions } from './create-options.js'
+
+/** What `create` talks to, injected so tests can drive it without globals. */
+export interface CreateDeps {
+  io: IOStreams
+  prompter: Prompter
+  env: NodeJS.ProcessEnv
+  /** Resolves the connection flags (kubeconfig only, no request yet). */
+  connect: (flags: ConnectionFlagValues) => Promise<KubeClient>
+  readKeychain: (ref: { service: string; account: string }) => Promise<Buffer>
+  now: () => Date
+}
+
+/**
+ * kubectl's Run step for `create`: validate, connect, read the values, check
+ * them for the type, build the Secret, send it (under the expiry timer when
+ * asked), and print the outcome with every value redacted. Values live in
+ * Buffers that are zeroed whatever happens.
+ */
+export async function runCreate(opts: CreateOptions, deps: CreateDeps): Promise<void> {
+  validateCreateOptions(opts)
+  checkTerminalUse(opts.sources, deps.io)
+  // Resolve the kubeconfig before asking for any value: a wrong --context fails
+  // before anyone types a password.
+  const client = await connectFor(opts, deps)
+  const namespace = client?.namespace ?? opts.connection.namespace ?? 'default'
+
+  const entries: SecretEntry[] = await readSources(opts.sources, {
+    io: deps.io,
+    prompter: deps.prompter,
+    env: deps.env,
+    keepTrailingNewline: opts.keepTrailingNewline,
+    confirm: opts.confirm,
+    readKeychain: deps.readKeychain,
+  })
+  let shapedEntries: SecretEntry[] = entries
+  try {
+    checkEntries(entries)
+    const shaped = shapeSecret(opts.kind, entries, deps.now())
+    shapedEntries = shaped.entries
+    for (const warning of shaped.warnings) deps.io.stderr.write(`Warning: ${warning}\n`)
+    const meta = expiryMetadata(opts.expiry)
+    const spec = {
+      name: opts.name,
+      namespace,
+      type: shaped.type,
+      entries: shaped.entries,
+      labels: { ...opts.labels, ...meta.labels },
+      annotations: { ...opts.annotations, ...meta.annotations },
+      immutable: opts.immutable,
+      appendHash: opts.appendHash,
+    }
+    // Built once up front, so that every local check has passed before the timer Job exists.
+    const manifest = buildSecret(spec)
+    const { object, action } = await send(opts, client, manifest, (ownerReferences) =>
+      buildSecret({ ...spec, ownerReferences }),
+    )
+    await printResult(opts, deps.io, object, action)
+  } finally {
+    zeroEntries(entries)
+    zeroEntries(shapedEntries)
+  }
+}
+
+async function connectFor(opts: CreateOptions, deps: CreateDeps): Promise<KubeClient | undefined> {
+  try {
+    return await deps.connect(opts.connection)
+  } catch (err) {
+    // kubectl's client dry-run works without a cluster: only the namespace is needed.
+    if (opts.dryRun === 'client') return undefined
+    throw err
+  }
+}
+
+type Action = 'created' | 'replaced'
+
+async function send(
+  opts: CreateOptions,
+  client: KubeClient | undefined,
+  manifest: SecretManifest,
+  withOwners: (refs: SecretManifest['metadata']['ownerReferences']) => SecretManifest,
+): Promise<{ object: SecretManifest; action: Action }> {
+  if (opts.dryRun === 'client' || !client) return { object: manifest, action: 'created' }
+  const namespace = manifest.metadata.namespace
+  const query = { fieldManager: opts.fieldManager, dryRun: opts.dryRun === 'server' ? 'All' : undefined }
+  if (opts.overwrite) {
+    const replaced = await replaceExisting(client, manifest, query)
+    if (replaced) return { object: replaced, action: 'replaced' }
+  }
+  try {
+    const object = await withExpiryTimer(
+      client,
+      namespace,
+      manifest.metadata.name,
+      opts.expiry,
+      opts.dryRun,
+      (refs) =>
+        client.request<SecretManifest>({
+          method: 'POST',
+          path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets`,
+          query,
+          body: withOwners(refs),
+          describe: { verb: 'create', resource: 'secrets', namespace },
+        }),
+    )
+    return { object, action: 'created' }
+  } catch (err) {
+    throw withApiHint(err, {
+      alreadyExists: `use --overwrite to replace the data of secret "${manifest.metadata.name}", or choose another name`,
+    })
+  }
+}
+
+/**
+ * --overwrite: replaces the data of the Secret if it exists, keeping its
+ * metadata (and so its expiry timer), guarded by the resourceVersion we read.
+ * Returns undefined when there is nothing to replace.
+ */
+async function replaceExisting(
+  client: KubeClient,
+  manifest: SecretManifest,
+  query: Record<string, string | undefined>,
+): Promise<SecretManifest | undefined> {
+  const { name, namespace } = manifest.metadata
+  const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets/${encodeURIComponent(name)}`
+  let existing: SecretManifest & { metadata: { managedFields?: unknown } }
+  try {
+    existing = await client.request({
+      method: 'GET',
+      path,
+      describe: { verb: 'get', resource: 'secrets', namespace },
+    })
+  } catch (err) {
+    if (isApiStatus(err, 404)) return undefined
+    throw withApiHint(err)
+  }
+  if (existing.immutable) {
+    throw new UsageError(`secret "${name}" is immutable: its data cannot be replaced`, {
+      hint: 'delete it and create it again',
+    })
+  }
+  if ((existing.type ?? 'Opaque') !== manifest.type) {
+    throw new UsageError(
+      `secret "${name}" is of type ${existing.type}, not ${manifest.type}: a Secret's type cannot change`,
+    )
+  }
+  const { managedFields: _managedFields, ...metadata } = existing.metadata
+  const replacement: SecretManifest = {
+    ...existing,
+    metadata: {
+      ...metadata,
+      labels: { ...existing.metadata.labels, ...manifest.metadata.labels },
+      annotations: { ...existing.metadata.annotations, ...manifest.metadata.annotations },
+    },
+    data: manifest.data,
+  }
+  if (Object.keys(replacement.metadata.annotations ?? {}).length === 0)
+    delete replacement.metadata.annotations
+  try {
+    return await client.request<SecretManifest>({
+      method: 'PUT',
+      path,
+      query,
+      body: replacement,
+      describe: { verb: 'update', resource: 'secrets', namespace },
+    })
+  } catch (err) {
+    if (isApiStatus(err, 409)) {
+      throw new CliError(`secret "${name}" changed while it was being replaced; nothing was written`, {
+        hint: 'run the command again',
+      })
+    }
+    throw withApiHint(err)
+  }
+}
+
+async function printResult(
+  opts: CreateOptions,
+  io: IOStreams,
+  object: SecretManifest,
+  action: Action,
+): Promise<void> {
+  const redacted = redactSecret(object)
+  if (opts.output) {
+    io.stdout.write(await formatObject(redacted, opts.output))
+    return
+  }
+  const suffix = opts.dryRun === 'client' ? ' (dry run)' : opts.dryRun === 'server' ? ' (server dry run)' : ''
+  const expires = opts.expiry ? `, expires at ${opts.expiry.expiresAt.toISOString()}` : ''
+  io.stdout.write(`secret/${object.metadata.name} ${action}${suffix}${expires}\n`)
+}
