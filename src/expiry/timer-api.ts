@@ -59,6 +59,8 @@ export async function deleteTimerJob(
         apiVersion: 'v1',
         kind: 'DeleteOptions',
         propagationPolicy: 'Background',
+        // With a body, the server reads dryRun from it, not from the query.
+        ...(options.dryRun ? { dryRun: ['All'] } : {}),
         ...(options.uid ? { preconditions: { uid: options.uid } } : {}),
       },
       describe: { verb: 'delete', resource: 'jobs.batch', namespace },

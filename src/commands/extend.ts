@@ -1,0 +1,53 @@
+import { Args, Flags } from '@oclif/core'
+import { SafeSecretCommand } from '../cli/base-command.js'
+import { deadlineFlags } from '../expiry/flags.js'
+import { connectionFlags } from '../kube/connection-flags.js'
+
+export default class Extend extends SafeSecretCommand {
+  static override summary = "Move a managed Secret's expiry."
+  static override description =
+    'Creates a new timer Job for the new deadline, points the Secret at it (a single write, guarded by resourceVersion), then deletes the old timer: the Secret is never without a timer, and never deleted by the old one. Also moves the --compat annotations the Secret carries. For Secrets in annotation mode only the annotations change.'
+  static override examples = [
+    'kubectl safe-secret extend db-pass --ttl 4h',
+    'kubectl safe-secret extend db-pass --expires-at 2026-12-01T18:00:00Z -n payments',
+  ]
+
+  static override args = {
+    name: Args.string({ description: 'Name of the Secret.', required: true }),
+  }
+
+  static override flags = {
+    ...connectionFlags,
+    ...deadlineFlags,
+    'dry-run': Flags.string({
+      description: 'server: submit every change as a server-side dry run, persisting nothing.',
+      options: ['none', 'server'],
+      default: 'none',
+    }),
+  }
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(Extend)
+    const { UsageError } = await import('../errors/cli-error.js')
+    const { planDeadline } = await import('../expiry/plan.js')
+    const now = new Date()
+    const expiresAt = planDeadline(flags, now)
+    if (!expiresAt) throw new UsageError('extend needs --ttl or --expires-at')
+    const { resolveConnection } = await import('../kube/kubeconfig.js')
+    const { KubeClient } = await import('../kube/client.js')
+    const { describeExtend, extendSecret } = await import('../expiry/extend.js')
+    const { dryRunSuffix } = await import('../expiry/cli-args.js')
+    const connection = await resolveConnection(flags)
+    const result = await extendSecret(
+      new KubeClient(connection),
+      connection.namespace,
+      args.name,
+      expiresAt,
+      {
+        dryRun: flags['dry-run'] === 'server' ? 'server' : 'none',
+        now,
+      },
+    )
+    process.stdout.write(`${describeExtend(result)}${dryRunSuffix(flags['dry-run'])}\n`)
+  }
+}

@@ -1,0 +1,76 @@
+import { Flags } from '@oclif/core'
+import { SafeSecretCommand } from '../cli/base-command.js'
+import { connectionFlags } from '../kube/connection-flags.js'
+
+export default class List extends SafeSecretCommand {
+  static override summary =
+    'List the Secrets kubectl safe-secret manages: what is still alive, and until when.'
+  static override description =
+    'Shows each managed Secret with its number of keys, age, expiry, time remaining, expiry mode and whether its timer Job exists. Reads metadata only: the API server counts the keys, and no secret value ever reaches this process.'
+  static override examples = [
+    'kubectl safe-secret list',
+    'kubectl safe-secret list -A',
+    'kubectl safe-secret list -n payments -o wide',
+    'kubectl safe-secret list -A -o json',
+  ]
+
+  static override flags = {
+    ...connectionFlags,
+    'all-namespaces': Flags.boolean({
+      char: 'A',
+      description: 'List managed Secrets across all namespaces.',
+    }),
+    output: Flags.string({
+      char: 'o',
+      description: 'Output format.',
+      options: ['wide', 'json', 'yaml', 'name'],
+    }),
+    selector: Flags.string({
+      char: 'l',
+      description: 'Label selector to filter on, added to the managed-by label (e.g. -l team=a).',
+    }),
+    'chunk-size': Flags.integer({
+      description: 'Return large lists in chunks of this size.',
+      default: 500,
+      min: 1,
+    }),
+  }
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(List)
+    const { resolveConnection } = await import('../kube/kubeconfig.js')
+    const { KubeClient } = await import('../kube/client.js')
+    const { listManagedSecrets, renderTable, tableColumns, toOutputObject } = await import(
+      '../expiry/list.js'
+    )
+    const connection = await resolveConnection(flags)
+    const client = new KubeClient(connection)
+    const all = flags['all-namespaces']
+    const items = await listManagedSecrets(client, all ? {} : { namespace: connection.namespace }, {
+      selector: flags.selector,
+      chunkSize: flags['chunk-size'],
+    })
+    const now = new Date()
+    switch (flags.output) {
+      case 'json':
+        process.stdout.write(`${JSON.stringify(toOutputObject(items, now), null, 2)}\n`)
+        return
+      case 'yaml': {
+        const { stringify } = await import('yaml')
+        process.stdout.write(stringify(toOutputObject(items, now)))
+        return
+      }
+      case 'name':
+        for (const s of items) process.stdout.write(`secret/${s.name}\n`)
+        return
+    }
+    if (items.length === 0) {
+      const where = all ? '' : ` in ${connection.namespace} namespace`
+      process.stderr.write(`No managed secrets found${where}.\n`)
+      return
+    }
+    process.stdout.write(
+      renderTable(tableColumns({ allNamespaces: all, wide: flags.output === 'wide', now }), items),
+    )
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * Moves a Secret's deadline without a moment where nothing (or the wrong
+ * thing) times it: new timer first, then the Secret's ownerReference is
+ * switched to it in one write guarded by resourceVersion, then the old timer
+ * is deleted. Until the switch the old timer owns the Secret; after it, only
+ * the new one does, so deleting the old timer cannot take the Secret along.
+ */
+import { CliError, isApiStatus } from '../errors/cli-error.js'
+import type { KubeClient } from '../kube/client.js'
+import { formatRfc3339Utc } from '../time/instant.js'
+import {
+  compatAnnotations,
+  compatFormatsOf,
+  compatLabels,
+  deadlineAnnotations,
+  type ExpiryMode,
+  expiryOf,
+  isManaged,
+  MANAGED_BY_LABEL,
+  MANAGED_BY_VALUE,
+  timerOwners,
+} from './metadata.js'
+import { getSecretMetadata, secretPath } from './secret-meta.js'
+import { createTimerJob, deleteTimerJob } from './timer-api.js'
+import { type OwnerReference, ownerReferenceTo } from './timer-job.js'
+
+export interface ExtendResult {
+  name: string
+  namespace: string
+  previous?: Date
+  expiresAt: Date
+  mode: ExpiryMode
+  newTimer?: string
+  oldTimers: string[]
+}
+
+/** The merge patch that switches owner and deadline; pure. */
+export function extendPatch(
+  meta: {
+    resourceVersion?: string
+    ownerReferences?: OwnerReference[]
+    labels?: Record<string, string>
+    annotations?: Record<string, string>
+  },
+  expiresAt: Date,
+  mode: ExpiryMode,
+  newOwner: OwnerReference | undefined,
+): object {
+  const compat = compatFormatsOf(meta)
+  const others = (meta.ownerReferences ?? []).filter(
+    (r) => !(r.kind === 'Job' && r.apiVersion === 'batch/v1'),
+  )
+  const patch: { metadata: Record<string, unknown> } = {
+    metadata: {
+      // Optimistic concurrency: the write fails with 409 if the Secret changed since we read it.
+      resourceVersion: meta.resourceVersion,
+      annotations: { ...deadlineAnnotations(expiresAt, mode), ...compatAnnotations(expiresAt, compat) },
+      labels: { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE, ...compatLabels(expiresAt, compat) },
+    },
+  }
+  if (mode === 'job') patch.metadata.ownerReferences = [...others, ...(newOwner ? [newOwner] : [])]
+  return patch
+}
+
+export async function extendSecret(
+  client: KubeClient,
+  namespace: string,
+  name: string,
+  expiresAt: Date,
+  options: { dryRun?: 'none' | 'server'; now?: Date } = {},
+): Promise<ExtendResult> {
+  const dryRun = options.dryRun === 'server'
+  const { metadata: meta } = await getSecretMetadata(client, namespace, name)
+  if (!isManaged(meta)) {
+    throw new CliError(`secret "${name}" in namespace "${namespace}" is not managed by kubectl-safe-secret`, {
+      hint: `only Secrets labelled ${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE} can be extended`,
+    })
+  }
+  if (meta.deletionTimestamp) {
+    throw new CliError(`secret "${name}" is already being deleted: it expired or was revoked`)
+  }
+  const current = expiryOf(meta)
+  const mode: ExpiryMode = current?.mode ?? 'job'
+  const oldTimers = timerOwners(meta)
+
+  let newOwner: OwnerReference | undefined
+  if (mode === 'job') {
+    const job = await createTimerJob(client, namespace, name, expiresAt, { dryRun, now: options.now })
+    newOwner = ownerReferenceTo(job)
+  }
+  try {
+    await client.request({
+      method: 'PATCH',
+      path: secretPath(namespace, name),
+      contentType: 'application/merge-patch+json',
+      accept: 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1',
+      query: { dryRun: dryRun ? 'All' : undefined, fieldManager: 'kubectl-safe-secret' },
+      body: extendPatch(meta, expiresAt, mode, newOwner),
+      describe: { verb: 'patch', resource: 'secrets', namespace },
+    })
+  } catch (err) {
+    if (newOwner && !dryRun)
+      await deleteTimerJob(client, namespace, newOwner.name, { uid: newOwner.uid }).catch(() => {})
+    if (isApiStatus(err, 409)) {
+      throw new CliError(`secret "${name}" changed while its expiry was being moved; nothing was changed`, {
+        hint: 'run the command again',
+        cause: err,
+      })
+    }
+    throw err
+  }
+  // Only now, with the Secret owned by the new timer alone, may the old timers go.
+  if (mode === 'job') {
+    for (const old of oldTimers) await deleteTimerJob(client, namespace, old.name, { uid: old.uid, dryRun })
+  }
+  return {
+    name,
+    namespace,
+    previous: current?.expiresAt,
+    expiresAt,
+    mode,
+    newTimer: newOwner?.name,
+    oldTimers: oldTimers.map((t) => t.name),
+  }
+}
+
+export function describeExtend(r: ExtendResult): string {
+  const from = r.previous ? ` from ${formatRfc3339Utc(r.previous)}` : ''
+  return `secret/${r.name} expiry moved${from} to ${formatRfc3339Utc(r.expiresAt)}`
+}

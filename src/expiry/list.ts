@@ -1,0 +1,197 @@
+/**
+ * What is still alive, and until when: the managed Secrets with their expiry
+ * and the state of their timers. Values never reach this process: Secrets are
+ * read as a server-side Table with only metadata attached (the API server
+ * counts the keys for the DATA column, exactly as for `kubectl get secrets`),
+ * and timer Jobs as a PartialObjectMetadataList.
+ */
+import { isApiStatus } from '../errors/cli-error.js'
+import type { KubeClient } from '../kube/client.js'
+import { humanDuration } from '../time/human.js'
+import { formatRfc3339Utc } from '../time/instant.js'
+import {
+  compatFormatsOf,
+  type ExpiryMode,
+  expiryOf,
+  MANAGED_SELECTOR,
+  type ObjectMetaLike,
+  timerOwners,
+} from './metadata.js'
+import { collectionPath, pages, type Scope } from './pages.js'
+import { MANAGED_BY_SELECTOR_TIMER, PARTIAL_METADATA_LIST } from './selectors.js'
+
+export const TABLE_WITH_METADATA = 'application/json;as=Table;g=meta.k8s.io;v=v1'
+
+/** `yes`: its timer Job exists; `missing`: the owner is gone (the GC deletes the Secret); `unknown`: no right to list Jobs. */
+export type TimerState = 'yes' | 'missing' | 'none' | 'unknown'
+
+export interface ManagedSecret {
+  name: string
+  namespace: string
+  type?: string
+  /** Number of keys, counted by the API server; undefined if it did not say. */
+  keys?: number
+  createdAt?: Date
+  expiresAt?: Date
+  mode?: ExpiryMode
+  timer: TimerState
+  timerJob?: string
+  compat: string[]
+}
+
+interface TableResponse {
+  columnDefinitions?: { name: string }[]
+  rows?: { cells: unknown[]; object?: { metadata?: ObjectMetaLike } }[]
+  metadata?: { continue?: string }
+}
+
+/** One row of the table from one Table row of the API server (pure). */
+export function managedSecretFromRow(
+  meta: ObjectMetaLike,
+  cells: Record<string, unknown>,
+  timerUids: Set<string> | undefined,
+): ManagedSecret {
+  const expiry = expiryOf(meta)
+  const owner = timerOwners(meta)[0]
+  let timer: TimerState = 'none'
+  if (owner) timer = timerUids === undefined ? 'unknown' : timerUids.has(owner.uid) ? 'yes' : 'missing'
+  const keys = typeof cells.Data === 'number' ? cells.Data : undefined
+  return {
+    name: meta.name ?? '',
+    namespace: meta.namespace ?? '',
+    type: typeof cells.Type === 'string' ? cells.Type : undefined,
+    keys,
+    createdAt: meta.creationTimestamp ? new Date(meta.creationTimestamp) : undefined,
+    expiresAt: expiry?.expiresAt,
+    mode: expiry?.mode,
+    timer,
+    timerJob: owner?.name,
+    compat: compatFormatsOf(meta),
+  }
+}
+
+/** The uids of our timer Jobs in scope; undefined when we may not list Jobs. */
+export async function timerJobUids(client: KubeClient, scope: Scope): Promise<Set<string> | undefined> {
+  const uids = new Set<string>()
+  try {
+    for await (const page of pages<{ items?: { metadata: ObjectMetaLike }[] }>(client, {
+      path: collectionPath('batch/v1', 'jobs', scope),
+      accept: PARTIAL_METADATA_LIST,
+      labelSelector: MANAGED_BY_SELECTOR_TIMER,
+      limit: 500,
+      describe: { verb: 'list', resource: 'jobs.batch', namespace: scope.namespace },
+    })) {
+      for (const job of page.items ?? []) if (job.metadata.uid) uids.add(job.metadata.uid)
+    }
+  } catch (err) {
+    if (isApiStatus(err, 403)) return undefined
+    throw err
+  }
+  return uids
+}
+
+export async function listManagedSecrets(
+  client: KubeClient,
+  scope: Scope,
+  options: { selector?: string; chunkSize?: number } = {},
+): Promise<ManagedSecret[]> {
+  const labelSelector = options.selector ? `${MANAGED_SELECTOR},${options.selector}` : MANAGED_SELECTOR
+  const uidsPromise = timerJobUids(client, scope)
+  const out: ManagedSecret[] = []
+  const rows: { meta: ObjectMetaLike; cells: Record<string, unknown> }[] = []
+  for await (const page of pages<TableResponse>(client, {
+    path: collectionPath('', 'secrets', scope),
+    accept: TABLE_WITH_METADATA,
+    query: { includeObject: 'Metadata' },
+    labelSelector,
+    limit: options.chunkSize ?? 500,
+    describe: { verb: 'list', resource: 'secrets', namespace: scope.namespace },
+  })) {
+    const columns = (page.columnDefinitions ?? []).map((c) => c.name)
+    for (const row of page.rows ?? []) {
+      const cells: Record<string, unknown> = {}
+      columns.forEach((name, i) => {
+        cells[name] = row.cells[i]
+      })
+      rows.push({ meta: row.object?.metadata ?? {}, cells })
+    }
+  }
+  const uids = await uidsPromise
+  for (const row of rows) out.push(managedSecretFromRow(row.meta, row.cells, uids))
+  out.sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name))
+  return out
+}
+
+export interface Column {
+  header: string
+  value: (s: ManagedSecret) => string
+}
+
+export function tableColumns(options: { allNamespaces: boolean; wide: boolean; now: Date }): Column[] {
+  const { now } = options
+  const cols: Column[] = []
+  if (options.allNamespaces) cols.push({ header: 'NAMESPACE', value: (s) => s.namespace })
+  cols.push(
+    { header: 'NAME', value: (s) => s.name },
+    { header: 'KEYS', value: (s) => (s.keys === undefined ? '?' : String(s.keys)) },
+    {
+      header: 'AGE',
+      value: (s) => (s.createdAt ? humanDuration(now.getTime() - s.createdAt.getTime()) : '<unknown>'),
+    },
+    { header: 'EXPIRES-AT', value: (s) => (s.expiresAt ? formatRfc3339Utc(s.expiresAt) : '<none>') },
+    { header: 'REMAINING', value: (s) => remaining(s, now) },
+    { header: 'MODE', value: (s) => s.mode ?? '<none>' },
+    { header: 'TIMER', value: (s) => (s.timer === 'none' ? '-' : s.timer) },
+  )
+  if (options.wide) {
+    cols.push(
+      { header: 'TIMER-JOB', value: (s) => s.timerJob ?? '<none>' },
+      { header: 'COMPAT', value: (s) => (s.compat.length ? s.compat.join(',') : '<none>') },
+      { header: 'TYPE', value: (s) => s.type ?? '' },
+    )
+  }
+  return cols
+}
+
+function remaining(s: ManagedSecret, now: Date): string {
+  if (!s.expiresAt) return '<none>'
+  const ms = s.expiresAt.getTime() - now.getTime()
+  return ms <= 0 ? 'expired' : humanDuration(ms)
+}
+
+/** A table laid out like kubectl's: columns padded to their widest cell, three spaces apart. */
+export function renderTable(columns: Column[], items: ManagedSecret[]): string {
+  const cells = items.map((s) => columns.map((c) => c.value(s)))
+  const widths = columns.map((c, i) =>
+    Math.max(c.header.length, ...cells.map((row) => (row[i] ?? '').length)),
+  )
+  const line = (row: string[]) =>
+    row
+      .map((v, i) => (i === row.length - 1 ? v : v.padEnd((widths[i] ?? 0) + 3)))
+      .join('')
+      .trimEnd()
+  return `${[line(columns.map((c) => c.header)), ...cells.map(line)].join('\n')}\n`
+}
+
+/** The -o json|yaml shape: a List of plain records, with times in RFC 3339. */
+export function toOutputObject(items: ManagedSecret[], now: Date): object {
+  return {
+    apiVersion: 'v1',
+    kind: 'List',
+    items: items.map((s) => ({
+      name: s.name,
+      namespace: s.namespace,
+      type: s.type,
+      keys: s.keys,
+      createdAt: s.createdAt ? formatRfc3339Utc(s.createdAt) : undefined,
+      expiresAt: s.expiresAt ? formatRfc3339Utc(s.expiresAt) : undefined,
+      remainingSeconds: s.expiresAt
+        ? Math.max(0, Math.floor((s.expiresAt.getTime() - now.getTime()) / 1000))
+        : undefined,
+      mode: s.mode,
+      timer: s.timer,
+      timerJob: s.timerJob,
+      compat: s.compat,
+    })),
+  }
+}

@@ -1,0 +1,74 @@
+/** Deletes a managed Secret and its timer now. */
+import { CliError, isApiStatus } from '../errors/cli-error.js'
+import type { KubeClient } from '../kube/client.js'
+import { isManaged, MANAGED_BY_LABEL, MANAGED_BY_VALUE, timerOwners } from './metadata.js'
+import { getSecretMetadata, secretPath } from './secret-meta.js'
+import { PARTIAL_METADATA } from './selectors.js'
+import { deleteTimerJob, findTimersFor } from './timer-api.js'
+
+export interface RevokeResult {
+  secret: 'deleted' | 'not-found'
+  timers: string[]
+}
+
+export async function revokeSecret(
+  client: KubeClient,
+  namespace: string,
+  name: string,
+  options: { dryRun?: boolean; force?: boolean } = {},
+): Promise<RevokeResult> {
+  const dryRun = options.dryRun ?? false
+  let owners: { name: string; uid: string }[] = []
+  let secret: RevokeResult['secret'] = 'deleted'
+  let notFound: unknown
+  try {
+    const { metadata } = await getSecretMetadata(client, namespace, name)
+    if (!isManaged(metadata) && !options.force) {
+      throw new CliError(
+        `secret "${name}" in namespace "${namespace}" is not managed by kubectl-safe-secret`,
+        {
+          hint: `revoke deletes only Secrets labelled ${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}; use 'kubectl delete secret' for others`,
+        },
+      )
+    }
+    owners = timerOwners(metadata)
+    await client.request({
+      method: 'DELETE',
+      path: secretPath(namespace, name),
+      query: { dryRun: dryRun ? 'All' : undefined },
+      body: {
+        apiVersion: 'v1',
+        kind: 'DeleteOptions',
+        preconditions: { uid: metadata.uid },
+        ...(dryRun ? { dryRun: ['All'] } : {}),
+      },
+      // The answer is the deleted Secret: take its metadata only.
+      accept: PARTIAL_METADATA,
+      describe: { verb: 'delete', resource: 'secrets', namespace },
+    })
+  } catch (err) {
+    if (!isApiStatus(err, 404)) throw err
+    secret = 'not-found'
+    notFound = err
+  }
+
+  // The owners, plus any timer left behind for this name (a crash between timer and Secret).
+  const timers = new Map(owners.map((o) => [o.name, o.uid as string | undefined]))
+  try {
+    for (const job of await findTimersFor(client, namespace, name)) {
+      if (!timers.has(job.metadata.name)) timers.set(job.metadata.name, job.metadata.uid)
+    }
+  } catch (err) {
+    // Without the right to list Jobs (annotation-mode users), only the owners are known.
+    if (!isApiStatus(err, 403)) throw err
+  }
+  const deleted: string[] = []
+  for (const [jobName, uid] of timers) {
+    if ((await deleteTimerJob(client, namespace, jobName, { uid, dryRun })) === 'deleted')
+      deleted.push(jobName)
+  }
+  if (secret === 'not-found' && deleted.length === 0) {
+    throw notFound
+  }
+  return { secret, timers: deleted }
+}
