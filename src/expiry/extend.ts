@@ -67,7 +67,7 @@ export async function extendSecret(
   namespace: string,
   name: string,
   expiresAt: Date,
-  options: { dryRun?: 'none' | 'server'; now?: Date } = {},
+  options: { dryRun?: 'none' | 'server' } = {},
 ): Promise<ExtendResult> {
   const dryRun = options.dryRun === 'server'
   const { metadata: meta } = await getSecretMetadata(client, namespace, name)
@@ -85,7 +85,8 @@ export async function extendSecret(
 
   let newOwner: OwnerReference | undefined
   if (mode === 'job') {
-    const job = await createTimerJob(client, namespace, name, expiresAt, { dryRun, now: options.now })
+    // The deadline counts from the Job's start: measure it from now, not from when the command began.
+    const job = await createTimerJob(client, namespace, name, expiresAt, { dryRun })
     newOwner = ownerReferenceTo(job)
   }
   try {
