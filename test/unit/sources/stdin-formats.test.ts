@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest'
+import { UsageError } from '../../../src/errors/cli-error.js'
+import { parseStdinFormat } from '../../../src/sources/stdin-formats.js'
+
+const asText = (entries: { key: string; value: Buffer }[]) =>
+  entries.map((x) => [x.key, x.value.toString('utf8')])
+
+async function rejection(p: Promise<unknown>): Promise<Error> {
+  try {
+    await p
+  } catch (err) {
+    return err as Error
+  }
+  throw new Error('expected a rejection')
+}
+
+describe('parseStdinFormat env (dotenv)', () => {
+  it('reads KEY=VALUE lines with quotes, comments and multi-line values', async () => {
+    const input =
+      'USER=admin\n# comment\nPASS="p@ss word"\nexport TOKEN=abc\nMULTI="line1\nline2"\nSINGLE=\'x y\'\n'
+    expect(asText(await parseStdinFormat('env', Buffer.from(input)))).toEqual([
+      ['USER', 'admin'],
+      ['PASS', 'p@ss word'],
+      ['TOKEN', 'abc'],
+      ['MULTI', 'line1\nline2'],
+      ['SINGLE', 'x y'],
+    ])
+  })
+
+  it('refuses input with no KEY=VALUE line', async () => {
+    const err = await rejection(parseStdinFormat('env', Buffer.from('# only a comment\n\n')))
+    expect(err).toBeInstanceOf(UsageError)
+    expect(err.message).toBe('--stdin-format=env: stdin holds no KEY=VALUE line')
+  })
+})
+
+describe('parseStdinFormat json', () => {
+  it('reads an object of strings', async () => {
+    expect(
+      asText(await parseStdinFormat('json', Buffer.from('{"user":"u","password":"p\\n\\u00e9"}'))),
+    ).toEqual([
+      ['user', 'u'],
+      ['password', 'p\né'],
+    ])
+  })
+
+  it.each([
+    ['{"a":1}', 'number'],
+    ['{"a":true}', 'boolean'],
+    ['{"a":null}', 'null'],
+    ['{"a":{"b":"c"}}', 'object'],
+    ['{"a":["x"]}', 'object'],
+  ])('refuses %s, naming the key and the type, never the value', async (input, type) => {
+    const err = await rejection(parseStdinFormat('json', Buffer.from(`{"ok":"fine-value",${input.slice(1)}`)))
+    expect(err.message).toBe(`--stdin-format=json: the value of "a" is a ${type}, not a string`)
+    expect(err.message).not.toContain('fine-value')
+  })
+
+  it.each(['"just a string"', '["a","b"]', 'null', '42'])('refuses %s: not an object', async (input) => {
+    const err = await rejection(parseStdinFormat('json', Buffer.from(input)))
+    expect(err.message).toMatch(/^--stdin-format=json: stdin must hold a JSON object of strings/)
+    expect(err.message).not.toContain('just a string')
+  })
+
+  it('refuses an empty object', async () => {
+    const err = await rejection(parseStdinFormat('json', Buffer.from('{}')))
+    expect(err.message).toBe('--stdin-format=json: the object on stdin is empty')
+  })
+
+  it.each([
+    '{"password": SUPERSECRETVALUE}',
+    '{"password": "SUPERSECRETVALUE"',
+    'SUPERSECRETVALUE',
+    '{"password": "SUPERSECRETVALUE",}',
+    'password=SUPERSECRETVALUE',
+  ])('invalid JSON %j: the error carries no text of the input', async (input) => {
+    const err = await rejection(parseStdinFormat('json', Buffer.from(input)))
+    expect(err).toBeInstanceOf(UsageError)
+    expect(err.message).toMatch(/^--stdin-format=json: stdin is not valid JSON( \(at byte \d+\))?$/)
+    expect(err.message).not.toContain('SUPERSECRET')
+    expect(err.message).not.toContain('password')
+    expect((err as UsageError).hint ?? '').not.toContain('SUPERSECRET')
+    expect(err.cause).toBeUndefined()
+  })
+})
