@@ -1,0 +1,201 @@
+/**
+ * Who can read Secrets (get/list/watch) and who can mount them (create Pods or
+ * workloads that create Pods, in namespaces that hold Secrets). The cluster's
+ * own identities are shown apart, as one informational row per check.
+ */
+import type { Finding, Severity } from '../findings.js'
+import { type CheckResult, unknownFinding } from './check.js'
+import {
+  type Access,
+  effectiveClusterRoleRules,
+  isBroad,
+  isControlPlane,
+  type Permission,
+  subjectName,
+  whoCan,
+} from './rbac.js'
+import type { ClusterSnapshot, Role, RoleBinding } from './types.js'
+
+export const READERS = 'secret-readers'
+export const MOUNTERS = 'secret-mounters'
+
+const BY_HAND =
+  "as a cluster admin: 'kubectl get clusterrolebindings,rolebindings -A -o wide' and 'kubectl auth can-i list secrets -n NAMESPACE --as USER' for the subjects you find"
+
+interface Rbac {
+  clusterRoleRules: ReturnType<typeof effectiveClusterRoleRules>
+  roles: Role[]
+  clusterRoleBindings: RoleBinding[]
+  roleBindings: RoleBinding[]
+}
+
+function rbacOf(s: ClusterSnapshot): Rbac | { reason: string } {
+  const parts = [s.clusterRoles, s.clusterRoleBindings, s.roles, s.roleBindings]
+  const failed = parts.flatMap((p) => (p.ok ? [] : [p.reason]))
+  if (failed.length > 0) return { reason: failed.join('; ') }
+  const items = <T>(f: { ok: true; items: T[] } | { ok: false }) => (f.ok ? f.items : [])
+  return {
+    clusterRoleRules: effectiveClusterRoleRules(items(s.clusterRoles)),
+    roles: items(s.roles),
+    clusterRoleBindings: items(s.clusterRoleBindings),
+    roleBindings: items(s.roleBindings),
+  }
+}
+
+interface Row {
+  access: Access
+  verbs: Set<string>
+  vias: Set<string>
+  wildcard: boolean
+  named: boolean
+}
+
+/** One row per subject and scope, with every binding that gave it the permission. */
+function group(accesses: Access[]): Row[] {
+  const rows = new Map<string, Row>()
+  for (const a of accesses) {
+    const key = `${subjectName(a.subject)}|${a.namespace ?? '*'}`
+    const row = rows.get(key) ?? {
+      access: a,
+      verbs: new Set(),
+      vias: new Set(),
+      wildcard: false,
+      named: true,
+    }
+    for (const v of a.grant.verbs) row.verbs.add(v)
+    row.vias.add(a.via)
+    row.wildcard ||= a.grant.wildcard
+    row.named &&= a.grant.resourceNames !== undefined
+    rows.set(key, row)
+  }
+  return [...rows.values()]
+}
+
+function controlPlaneRow(check: string, rows: Row[], what: string): Finding {
+  const names = [
+    ...new Set(['Group system:masters (bypasses RBAC)', ...rows.map((r) => subjectName(r.access.subject))]),
+  ]
+  return {
+    check,
+    level: 'info',
+    where: 'all namespaces',
+    detail: `control plane identities that ${what} (expected, shown apart): ${names.join(', ')}`,
+    fix: 'none needed; keep membership of system:masters to break-glass use',
+  }
+}
+
+function scopeText(ns: string | undefined): string {
+  return ns === undefined ? 'all namespaces' : ns
+}
+
+export function checkSecretReaders(snapshot: ClusterSnapshot): CheckResult {
+  const rbac = rbacOf(snapshot)
+  if ('reason' in rbac) {
+    return {
+      findings: [unknownFinding(READERS, scopeText(snapshot.namespace), rbac.reason, BY_HAND)],
+      summary: { check: READERS, status: 'unknown', note: rbac.reason },
+    }
+  }
+  const want: Permission = { group: '', resource: 'secrets', verbs: ['get', 'list', 'watch'] }
+  const rows = group(
+    whoCan(want, rbac.clusterRoleRules, rbac.roles, rbac.clusterRoleBindings, rbac.roleBindings),
+  )
+  const system = rows.filter((r) => isControlPlane(r.access.subject))
+  const findings: Finding[] = [controlPlaneRow(READERS, system, 'can read Secrets')]
+  for (const r of rows.filter((x) => !isControlPlane(x.access.subject))) {
+    const { subject, namespace } = r.access
+    let level: Severity = namespace === undefined ? 'high' : r.named ? 'low' : 'medium'
+    if (isBroad(subject)) level = 'high'
+    const verbs = [...r.verbs].join(', ')
+    const extra = [r.wildcard ? 'through a wildcard rule' : '', r.named ? 'named Secrets only' : '']
+      .filter(Boolean)
+      .join(', ')
+    findings.push({
+      check: READERS,
+      level,
+      where: scopeText(namespace),
+      detail: `${subjectName(subject)}${isBroad(subject) ? ' (everyone in it)' : ''} can ${verbs} Secrets in ${scopeText(namespace)}${extra ? ` (${extra})` : ''}: ${[...r.vias].join('; ')}`,
+      fix: 'grant Secret reads only to identities that need them: drop the binding, or narrow the role (no wildcards, resourceNames, a namespace instead of the cluster)',
+    })
+  }
+  return {
+    findings,
+    summary: {
+      check: READERS,
+      status: findings.some((f) => f.level !== 'info') ? 'fail' : 'pass',
+      signal: 'ClusterRoles (aggregation resolved), Roles and their bindings',
+    },
+  }
+}
+
+const POD_CREATORS: Permission[] = [
+  { group: '', resource: 'pods', verbs: ['create'] },
+  { group: 'apps', resource: 'deployments', verbs: ['create'] },
+  { group: 'apps', resource: 'replicasets', verbs: ['create'] },
+  { group: 'apps', resource: 'statefulsets', verbs: ['create'] },
+  { group: 'apps', resource: 'daemonsets', verbs: ['create'] },
+  { group: 'batch', resource: 'jobs', verbs: ['create'] },
+  { group: 'batch', resource: 'cronjobs', verbs: ['create'] },
+  { group: '', resource: 'replicationcontrollers', verbs: ['create'] },
+]
+
+export function checkSecretMounters(snapshot: ClusterSnapshot): CheckResult {
+  const rbac = rbacOf(snapshot)
+  if ('reason' in rbac) {
+    return {
+      findings: [
+        unknownFinding(
+          MOUNTERS,
+          scopeText(snapshot.namespace),
+          rbac.reason,
+          BY_HAND.replace('list secrets', 'create pods'),
+        ),
+      ],
+      summary: { check: MOUNTERS, status: 'unknown', note: rbac.reason },
+    }
+  }
+  // Only namespaces that hold Secrets matter; when Secrets cannot be listed, assume every namespace does.
+  const withSecrets = snapshot.secrets.ok
+    ? new Set(snapshot.secrets.items.map((s) => s.metadata.namespace ?? ''))
+    : undefined
+  const holds = (ns: string | undefined) => ns === undefined || !withSecrets || withSecrets.has(ns)
+  const accesses: Access[] = []
+  for (const p of POD_CREATORS) {
+    for (const a of whoCan(
+      p,
+      rbac.clusterRoleRules,
+      rbac.roles,
+      rbac.clusterRoleBindings,
+      rbac.roleBindings,
+    )) {
+      if (!holds(a.namespace)) continue
+      accesses.push({ ...a, grant: { ...a.grant, verbs: [p.resource] } })
+    }
+  }
+  const rows = group(accesses)
+  const system = rows.filter((r) => isControlPlane(r.access.subject))
+  const findings: Finding[] = [controlPlaneRow(MOUNTERS, system, 'can create Pods')]
+  const nsCount = withSecrets
+    ? `${withSecrets.size} namespace${withSecrets.size === 1 ? '' : 's'} in scope hold Secrets`
+    : 'Secrets could not be listed'
+  for (const r of rows.filter((x) => !isControlPlane(x.access.subject))) {
+    const { subject, namespace } = r.access
+    const level: Severity = namespace === undefined || isBroad(subject) ? 'high' : 'medium'
+    findings.push({
+      check: MOUNTERS,
+      level,
+      where: scopeText(namespace),
+      detail: `${subjectName(subject)} can create ${[...r.verbs].join(', ')} in ${namespace === undefined ? `all namespaces (${nsCount})` : `${namespace}, which holds Secrets`}, so it can mount and read any Secret there: ${[...r.vias].join('; ')}`,
+      fix: 'let only identities trusted with every Secret of the namespace create Pods there: split Secrets by trust into namespaces, or restrict secret volumes with an admission policy',
+    })
+  }
+  return {
+    findings,
+    summary: {
+      check: MOUNTERS,
+      status: findings.some((f) => f.level !== 'info') ? 'fail' : 'pass',
+      signal: 'create on pods and pod-creating workloads, in namespaces holding Secrets',
+      ...(withSecrets ? {} : { note: 'Secrets could not be listed: every namespace assumed to hold some' }),
+    },
+  }
+}

@@ -1,0 +1,20 @@
+import type { CheckSummary, Finding } from '../findings.js'
+import type { ClusterSnapshot } from './types.js'
+
+/** A cluster check: a pure function of the snapshot, so unit tests feed it fixtures. */
+export interface CheckResult {
+  findings: Finding[]
+  summary: CheckSummary
+}
+
+export type ClusterCheck = (snapshot: ClusterSnapshot) => CheckResult
+
+export function unknownFinding(check: string, where: string, reason: string, howToCheck: string): Finding {
+  return {
+    check,
+    level: 'unknown',
+    where,
+    detail: `could not check: ${reason}`,
+    fix: `check by hand: ${howToCheck}`,
+  }
+}

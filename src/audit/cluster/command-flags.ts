@@ -1,0 +1,17 @@
+import { Flags } from '@oclif/core'
+import { connectionFlags } from '../../kube/connection-flags.js'
+import { auditOutputFlags } from '../output-flags.js'
+
+/** Flags of `audit` and `audit cluster` (the same command under two names). */
+export const clusterAuditFlags = {
+  ...connectionFlags,
+  ...auditOutputFlags,
+  'all-namespaces': Flags.boolean({
+    char: 'A',
+    description: 'Check every namespace instead of the current one (-n). Cluster-wide checks always run.',
+  }),
+  'max-age': Flags.string({
+    description: 'Report Secrets without an expiry that are older than this (e.g. 30d, 12w).',
+    default: '90d',
+  }),
+}

@@ -1,0 +1,37 @@
+/**
+ * The body of `audit` and `audit cluster`: Complete (connection, scope) →
+ * Validate (--max-age) → Run (snapshot, checks) → print.
+ */
+import { UsageError } from '../../errors/cli-error.js'
+import type { ConnectionFlagValues } from '../../kube/connection-flags.js'
+import { parseDuration } from '../../time/duration.js'
+import { exitCodeFor } from '../findings.js'
+import { type AuditOutputFlagValues, failOnOf } from '../output-flags.js'
+import { renderJson, renderTable } from '../report.js'
+
+export type ClusterAuditFlagValues = ConnectionFlagValues &
+  AuditOutputFlagValues & { 'all-namespaces'?: boolean; 'max-age'?: string }
+
+export async function runClusterAuditCommand(
+  flags: ClusterAuditFlagValues,
+  out: NodeJS.WritableStream = process.stdout,
+): Promise<number> {
+  const maxAgeMs = parseDuration(flags['max-age'] ?? '90d')
+  if (maxAgeMs === undefined || maxAgeMs <= 0) {
+    throw new UsageError(`invalid --max-age "${flags['max-age']}": use a duration such as 30d or 12w`)
+  }
+  if (flags['all-namespaces'] && flags.namespace !== undefined) {
+    throw new UsageError('-A/--all-namespaces and -n/--namespace cannot be used together')
+  }
+  // The Kubernetes client is loaded here only: `audit local` never pays for it.
+  const { resolveConnection } = await import('../../kube/kubeconfig.js')
+  const { KubeClient } = await import('../../kube/client.js')
+  const { readSnapshot } = await import('./snapshot.js')
+  const { auditSnapshot } = await import('./run-cluster.js')
+  const connection = await resolveConnection(flags)
+  const client = new KubeClient(connection)
+  const snapshot = await readSnapshot(client, flags['all-namespaces'] ? undefined : connection.namespace)
+  const report = auditSnapshot(snapshot, { maxAgeMs })
+  out.write(flags.output === 'json' ? renderJson(report) : renderTable(report))
+  return exitCodeFor(report, failOnOf(flags), flags['fail-on-unknown'])
+}

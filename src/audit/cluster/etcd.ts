@@ -1,0 +1,155 @@
+/**
+ * etcd transport security, from what kubeadm-style static pods show in
+ * kube-system: etcd's own client and peer TLS flags, and how the apiserver
+ * talks to etcd (--etcd-servers scheme, --etcd-cafile, --etcd-certfile).
+ */
+import type { Finding, Severity } from '../findings.js'
+import { type CheckResult, unknownFinding } from './check.js'
+import { componentOf, podFlags, podId } from './pod-flags.js'
+import type { ClusterSnapshot, Pod } from './types.js'
+
+export const CHECK = 'etcd-transport'
+
+const BY_HAND_ETCD =
+  "on an etcd node, read /etc/kubernetes/manifests/etcd.yaml or 'ps -o args= -C etcd': --cert-file, --client-cert-auth=true, --peer-cert-file, --peer-client-cert-auth=true and only https:// URLs; on a managed cluster the provider runs etcd"
+const BY_HAND_APISERVER =
+  'on a control-plane node, read /etc/kubernetes/manifests/kube-apiserver.yaml: --etcd-servers=https://..., --etcd-cafile, --etcd-certfile and --etcd-keyfile'
+
+function urls(flags: Map<string, string>, name: string): string[] {
+  return (flags.get(name) ?? '').split(',').filter((u) => u !== '')
+}
+
+function isTrue(v: string | undefined): boolean {
+  return v === 'true' || v === '1'
+}
+
+export function etcdPodFindings(pod: Pod): Finding[] {
+  const f = podFlags(pod, 'etcd')
+  const where = podId(pod)
+  const out: Finding[] = []
+  const add = (level: Severity, detail: string, fix: string) =>
+    out.push({ check: CHECK, level, where, detail, fix })
+  const plainClient = ['listen-client-urls', 'advertise-client-urls'].filter((n) =>
+    urls(f, n).some((u) => u.startsWith('http://')),
+  )
+  if (plainClient.length > 0) {
+    add(
+      'high',
+      `etcd serves clients over plain http:// (--${plainClient.join(', --')}): Secrets cross the network readable`,
+      'serve clients on https:// only, with --cert-file/--key-file and --client-cert-auth=true',
+    )
+  }
+  if (!f.has('cert-file') || !f.has('key-file')) {
+    add(
+      'high',
+      'etcd has no client TLS certificate (--cert-file/--key-file)',
+      'set --cert-file and --key-file',
+    )
+  }
+  if (!isTrue(f.get('client-cert-auth'))) {
+    add(
+      'high',
+      'etcd does not require client certificates (--client-cert-auth is not true): anyone who reaches its port can read every Secret',
+      'set --client-cert-auth=true and --trusted-ca-file',
+    )
+  }
+  const plainPeer = ['listen-peer-urls', 'initial-advertise-peer-urls'].filter((n) =>
+    urls(f, n).some((u) => u.startsWith('http://')),
+  )
+  if (plainPeer.length > 0) {
+    add(
+      'high',
+      `etcd peer traffic is plain http:// (--${plainPeer.join(', --')}): replication carries every Secret readable`,
+      'use https:// peer URLs with --peer-cert-file/--peer-key-file and --peer-client-cert-auth=true',
+    )
+  }
+  if (!f.has('peer-cert-file') || !f.has('peer-key-file')) {
+    add(
+      'high',
+      'etcd has no peer TLS certificate (--peer-cert-file/--peer-key-file)',
+      'set --peer-cert-file and --peer-key-file',
+    )
+  }
+  if (!isTrue(f.get('peer-client-cert-auth'))) {
+    add(
+      'medium',
+      'etcd does not require peer certificates (--peer-client-cert-auth is not true): any host can join or listen as a peer',
+      'set --peer-client-cert-auth=true and --peer-trusted-ca-file',
+    )
+  }
+  return out
+}
+
+export function apiserverEtcdFindings(pod: Pod): Finding[] {
+  const f = podFlags(pod, 'kube-apiserver')
+  const where = podId(pod)
+  const out: Finding[] = []
+  const add = (level: Severity, detail: string, fix: string) =>
+    out.push({ check: CHECK, level, where, detail, fix })
+  const servers = urls(f, 'etcd-servers')
+  if (servers.some((u) => u.startsWith('http://'))) {
+    add(
+      'high',
+      'kube-apiserver talks to etcd over plain http:// (--etcd-servers): every Secret crosses the network readable',
+      'point --etcd-servers at https:// URLs',
+    )
+  }
+  if (!f.has('etcd-cafile')) {
+    add('medium', 'kube-apiserver does not verify etcd’s certificate (no --etcd-cafile)', 'set --etcd-cafile')
+  }
+  if (!f.has('etcd-certfile') || !f.has('etcd-keyfile')) {
+    add(
+      'high',
+      'kube-apiserver presents no client certificate to etcd (no --etcd-certfile/--etcd-keyfile): etcd cannot be requiring client certificates',
+      'set --etcd-certfile and --etcd-keyfile, and --client-cert-auth=true on etcd',
+    )
+  }
+  return out
+}
+
+export function checkEtcdTransport(snapshot: ClusterSnapshot): CheckResult {
+  if (!snapshot.controlPlanePods.ok) {
+    const reason = snapshot.controlPlanePods.reason
+    return {
+      findings: [unknownFinding(CHECK, 'kube-system', reason, `${BY_HAND_ETCD}; ${BY_HAND_APISERVER}`)],
+      summary: { check: CHECK, status: 'unknown', note: reason },
+    }
+  }
+  const pods = snapshot.controlPlanePods.items
+  const etcds = pods.filter((p) => componentOf(p) === 'etcd')
+  const apiservers = pods.filter((p) => componentOf(p) === 'kube-apiserver')
+  const findings: Finding[] = [
+    ...etcds.flatMap(etcdPodFindings),
+    ...apiservers.flatMap(apiserverEtcdFindings),
+  ]
+  const signals: string[] = []
+  if (etcds.length > 0) signals.push(`etcd pod flags (${etcds.map(podId).join(', ')})`)
+  else
+    findings.push(
+      unknownFinding(
+        CHECK,
+        'kube-system',
+        'no etcd pod (component=etcd) is visible in kube-system: a managed control plane, or etcd runs outside Kubernetes',
+        BY_HAND_ETCD,
+      ),
+    )
+  if (apiservers.length > 0) signals.push(`kube-apiserver pod flags (${apiservers.map(podId).join(', ')})`)
+  else
+    findings.push(
+      unknownFinding(
+        CHECK,
+        'kube-system',
+        'no kube-apiserver pod (component=kube-apiserver) is visible in kube-system',
+        BY_HAND_APISERVER,
+      ),
+    )
+  const known = findings.filter((f) => f.level !== 'unknown')
+  return {
+    findings,
+    summary: {
+      check: CHECK,
+      status: known.length > 0 ? 'fail' : findings.length > 0 ? 'unknown' : 'pass',
+      ...(signals.length > 0 ? { signal: signals.join('; ') } : {}),
+    },
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * Reads what the cluster checks need, once, through our REST client. A read
+ * that fails (Forbidden, not found, not served) is kept as its reason, so the
+ * checks that needed it report "unknown" instead of passing.
+ */
+import { ApiStatusError } from '../../errors/cli-error.js'
+import type { KubeClient } from '../../kube/client.js'
+import type { ClusterSnapshot, Fetched, Pod, Role, RoleBinding, SecretMeta, Workload } from './types.js'
+
+/** Secret metadata only: the server strips data, so values never reach this process. */
+const METADATA_ONLY = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json'
+
+const WORKLOADS: { kind: string; group: string; resource: string }[] = [
+  { kind: 'Deployment', group: 'apps/v1', resource: 'deployments' },
+  { kind: 'StatefulSet', group: 'apps/v1', resource: 'statefulsets' },
+  { kind: 'DaemonSet', group: 'apps/v1', resource: 'daemonsets' },
+  { kind: 'ReplicaSet', group: 'apps/v1', resource: 'replicasets' },
+  { kind: 'Job', group: 'batch/v1', resource: 'jobs' },
+  { kind: 'CronJob', group: 'batch/v1', resource: 'cronjobs' },
+  { kind: 'ReplicationController', group: 'v1', resource: 'replicationcontrollers' },
+]
+
+function reasonOf(err: unknown, what: string): string {
+  if (err instanceof ApiStatusError) return `${err.reason}: cannot ${what}`
+  return `${(err as Error).message}: cannot ${what}`
+}
+
+function basePath(groupVersion: string): string {
+  return groupVersion === 'v1' ? '/api/v1' : `/apis/${groupVersion}`
+}
+
+function collectionPath(groupVersion: string, resource: string, namespace?: string): string {
+  return namespace
+    ? `${basePath(groupVersion)}/namespaces/${encodeURIComponent(namespace)}/${resource}`
+    : `${basePath(groupVersion)}/${resource}`
+}
+
+async function list<T>(
+  client: KubeClient,
+  groupVersion: string,
+  resource: string,
+  namespace: string | undefined,
+  options: { labelSelector?: string; accept?: string } = {},
+): Promise<Fetched<T>> {
+  const where = namespace ? `in namespace ${namespace}` : 'at the cluster scope'
+  const items: T[] = []
+  let cont: string | undefined
+  try {
+    do {
+      const page = await client.request<{ items?: T[]; metadata?: { continue?: string } }>({
+        method: 'GET',
+        path: collectionPath(groupVersion, resource, namespace),
+        query: { limit: 500, continue: cont, labelSelector: options.labelSelector },
+        accept: options.accept,
+        describe: { verb: 'list', resource, namespace },
+      })
+      items.push(...(page.items ?? []))
+      cont = page.metadata?.continue || undefined
+    } while (cont)
+    return { ok: true, items }
+  } catch (err) {
+    return { ok: false, reason: reasonOf(err, `list ${resource} ${where}`) }
+  }
+}
+
+function merge<T>(parts: Fetched<T>[]): Fetched<T> {
+  const failed = parts.filter((p): p is { ok: false; reason: string } => !p.ok)
+  if (failed.length > 0) return { ok: false, reason: failed.map((f) => f.reason).join('; ') }
+  return { ok: true, items: parts.flatMap((p) => (p.ok ? p.items : [])) }
+}
+
+export async function readSnapshot(
+  client: KubeClient,
+  namespace: string | undefined,
+  now = new Date(),
+): Promise<ClusterSnapshot> {
+  const rbac = 'rbac.authorization.k8s.io/v1'
+  const [
+    secrets,
+    pods,
+    workloadParts,
+    controlPlanePods,
+    clusterRoles,
+    clusterRoleBindings,
+    roles,
+    roleBindings,
+    metrics,
+  ] = await Promise.all([
+    list<SecretMeta>(client, 'v1', 'secrets', namespace, { accept: METADATA_ONLY }),
+    list<Pod>(client, 'v1', 'pods', namespace),
+    Promise.all(
+      WORKLOADS.map(async (w) => {
+        const r = await list<Workload>(client, w.group, w.resource, namespace)
+        return r.ok ? { ok: true as const, items: r.items.map((i) => ({ ...i, kind: w.kind })) } : r
+      }),
+    ),
+    list<Pod>(client, 'v1', 'pods', 'kube-system', { labelSelector: 'component in (kube-apiserver,etcd)' }),
+    list<Role>(client, rbac, 'clusterroles', undefined),
+    list<RoleBinding>(client, rbac, 'clusterrolebindings', undefined),
+    list<Role>(client, rbac, 'roles', namespace),
+    list<RoleBinding>(client, rbac, 'rolebindings', namespace),
+    readMetrics(client),
+  ])
+  return {
+    server: client.connection.server,
+    namespace,
+    now,
+    secrets,
+    pods,
+    workloads: merge(workloadParts),
+    controlPlanePods,
+    clusterRoles,
+    clusterRoleBindings,
+    roles,
+    roleBindings,
+    metrics,
+  }
+}
+
+async function readMetrics(client: KubeClient): Promise<ClusterSnapshot['metrics']> {
+  try {
+    const res = await client.raw({
+      method: 'GET',
+      path: '/metrics',
+      accept: 'text/plain',
+      describe: { verb: 'get', resource: '/metrics' },
+    })
+    if (res.status === 200) return { ok: true, text: res.body.toString('utf8') }
+    const reason =
+      res.status === 403 ? 'Forbidden' : res.status === 401 ? 'Unauthorized' : `HTTP ${res.status}`
+    return { ok: false, reason: `${reason}: cannot get the apiserver's /metrics` }
+  } catch (err) {
+    return { ok: false, reason: reasonOf(err, "get the apiserver's /metrics") }
+  }
+}
