@@ -45,7 +45,6 @@ export default class Extend extends SafeSecretCommand {
       expiresAt,
       {
         dryRun: flags['dry-run'] === 'server' ? 'server' : 'none',
-        now,
       },
     )
     process.stdout.write(`${describeExtend(result)}${dryRunSuffix(flags['dry-run'])}\n`)
