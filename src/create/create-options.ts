@@ -122,7 +122,7 @@ function secretKind(flags: CreateFlagValues, sources: SourceSpec[]): SecretKind 
   }
   if (flags['basic-auth']) return { kind: 'basic-auth' }
   if (flags['ssh-auth']) return { kind: 'ssh-auth' }
-  return { kind: 'generic', type: flags.type ?? 'Opaque' }
+  return { kind: 'generic', type: flags.type ?? 'Opaque', explicitType: flags.type !== undefined }
 }
 
 /** `k=v` pairs of --label / --annotation. Labels are checked as the API checks them. */

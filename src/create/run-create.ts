@@ -57,6 +57,7 @@ export async function runCreate(opts: CreateOptions, deps: CreateDeps): Promise<
       name: opts.name,
       namespace,
       type: shaped.type,
+      typeForHash: shaped.typeForHash,
       entries: shaped.entries,
       labels: { ...opts.labels, ...meta.labels },
       annotations: { ...opts.annotations, ...meta.annotations },

@@ -19,7 +19,7 @@ export function presentError(err: unknown, debug: boolean): PresentedError {
     lines.push(err.message.startsWith('Error from server') ? err.message : `error: ${err.message}`)
     if (err.hint) lines.push(`hint: ${err.hint}`)
   } else if (isOclifParseError(err)) {
-    lines.push(`error: ${firstLine((err as Error).message)}`)
+    lines.push(`error: ${redactParseMessage(firstLine((err as Error).message))}`)
     lines.push("hint: see 'kubectl safe-secret <command> --help' for usage")
   } else if (err instanceof Error) {
     lines.push(`error: ${firstLine(err.message)}`)
@@ -28,6 +28,19 @@ export function presentError(err: unknown, debug: boolean): PresentedError {
   }
   if (debug && err instanceof Error && err.stack) lines.push(err.stack)
   return { text: `${lines.join('\n')}\n`, exitCode }
+}
+
+/**
+ * oclif quotes what it could not parse. A stray argument or an unknown flag's
+ * value may be a secret typed in the wrong place, so neither is echoed.
+ */
+export function redactParseMessage(message: string): string {
+  if (/^Unexpected arguments?:/.test(message)) {
+    return 'unexpected argument (not shown, in case it is a value): values come only from the source flags'
+  }
+  const unknown = /^Nonexistent flags?: (--?[^=\s,]+)/.exec(message)
+  if (unknown) return `unknown flag ${unknown[1]}${message.includes('=') ? ' (its value is not shown)' : ''}`
+  return message
 }
 
 function firstLine(message: string): string {

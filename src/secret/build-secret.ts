@@ -7,6 +7,8 @@ export interface SecretSpec {
   name: string
   namespace: string
   type: string
+  /** The type kubectl hashes for --append-hash (empty for a generic Secret without --type). */
+  typeForHash?: string
   entries: SecretEntry[]
   labels: Record<string, string>
   annotations: Record<string, string>
@@ -59,8 +61,13 @@ export function buildSecret(spec: SecretSpec): SecretManifest {
   }
   let name = spec.name
   if (spec.appendHash) {
-    const withImmutable = spec.immutable
-    name = `${spec.name}-${kubectlSecretHash(spec.name, spec.type, data, withImmutable ? true : undefined)}`
+    const hash = kubectlSecretHash(
+      spec.name,
+      spec.typeForHash ?? spec.type,
+      data,
+      spec.immutable ? true : undefined,
+    )
+    name = `${spec.name}-${hash}`
   }
   const problem = secretNameProblem(name)
   if (problem) throw new UsageError(`invalid Secret name "${name}": ${problem}`)

@@ -4,7 +4,8 @@ import type { SecretEntry } from './manifest.js'
 
 /** What kind of Secret to build, chosen by --type, --tls, --docker-registry, --basic-auth or --ssh-auth. */
 export type SecretKind =
-  | { kind: 'generic'; type: string }
+  /** explicitType: --type was given. kubectl leaves the type empty otherwise, which matters for --append-hash. */
+  | { kind: 'generic'; type: string; explicitType: boolean }
   | { kind: 'tls' }
   | { kind: 'docker-registry'; server: string; username: string; email?: string }
   | { kind: 'basic-auth' }
@@ -12,6 +13,8 @@ export type SecretKind =
 
 export interface ShapedSecret {
   type: string
+  /** The type kubectl would hash for --append-hash: empty for a generic Secret without --type. */
+  typeForHash: string
   entries: SecretEntry[]
   warnings: string[]
 }
@@ -28,21 +31,32 @@ export const DOCKER_PASSWORD_KEY = 'password'
 export function shapeSecret(kind: SecretKind, entries: SecretEntry[], now = new Date()): ShapedSecret {
   switch (kind.kind) {
     case 'generic':
-      return { type: kind.type, entries, warnings: [] }
+      return { type: kind.type, typeForHash: kind.explicitType ? kind.type : '', entries, warnings: [] }
     case 'tls':
-      return { type: 'kubernetes.io/tls', entries, warnings: checkTls(entries, now) }
+      return {
+        type: 'kubernetes.io/tls',
+        typeForHash: 'kubernetes.io/tls',
+        entries,
+        warnings: checkTls(entries, now),
+      }
     case 'docker-registry':
       return {
         type: 'kubernetes.io/dockerconfigjson',
+        typeForHash: 'kubernetes.io/dockerconfigjson',
         entries: [dockerConfigEntry(kind, entries)],
         warnings: [],
       }
     case 'basic-auth':
       requireSome(entries, ['username', 'password'], 'kubernetes.io/basic-auth')
-      return { type: 'kubernetes.io/basic-auth', entries, warnings: [] }
+      return {
+        type: 'kubernetes.io/basic-auth',
+        typeForHash: 'kubernetes.io/basic-auth',
+        entries,
+        warnings: [],
+      }
     case 'ssh-auth':
       requireSome(entries, ['ssh-privatekey'], 'kubernetes.io/ssh-auth')
-      return { type: 'kubernetes.io/ssh-auth', entries, warnings: [] }
+      return { type: 'kubernetes.io/ssh-auth', typeForHash: 'kubernetes.io/ssh-auth', entries, warnings: [] }
   }
 }
 

@@ -8,9 +8,9 @@ import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { parse, stringify } from 'yaml'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { TEAM_NAMESPACE, adminRequest } from '../cluster/control-plane.js'
+import { parse, stringify } from 'yaml'
+import { adminRequest, TEAM_NAMESPACE } from '../cluster/control-plane.js'
 import { createNamespace, getSecret, uniqueName, waitUntil } from '../helpers/cluster-api.js'
 import { kubectl, pluginBinDir, safeSecret } from '../helpers/plugin.js'
 
@@ -59,14 +59,22 @@ describe('the control plane is real', () => {
     expect(job.stderr).toMatch(/forbidden: User "limited" cannot create resource "jobs"/)
 
     const name = uniqueName('limited-ok')
-    const secret = await safeSecret(cluster, ['create', name, '--from-stdin=k', '--context=limited'], { stdin: 'v' })
+    const secret = await safeSecret(cluster, ['create', name, '--from-stdin=k', '--context=limited'], {
+      stdin: 'v',
+    })
     expect(secret.stderr).toBe('')
     expect(secret.code).toBe(0)
     expect(await getSecret(cluster, TEAM_NAMESPACE, name)).toBeDefined()
   })
 
   it('as outsider, listing Secrets is Forbidden (403)', async () => {
-    const res = await adminRequest(cluster, 'GET', '/api/v1/namespaces/default/secrets', undefined, cluster.tokens.outsider)
+    const res = await adminRequest(
+      cluster,
+      'GET',
+      '/api/v1/namespaces/default/secrets',
+      undefined,
+      cluster.tokens.outsider,
+    )
     expect(res.status).toBe(403)
     const viaKubectl = await kubectl(cluster, ['--context=outsider', 'get', 'secrets'])
     expect(viaKubectl.code).toBe(1)
@@ -79,13 +87,18 @@ describe('the control plane is real', () => {
       metadata: { name: 'owner' },
       spec: {
         suspend: true,
-        template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'registry.k8s.io/pause' }] } },
+        template: {
+          spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'registry.k8s.io/pause' }] },
+        },
       },
     })
     expect(job.status).toBe(201)
     const uid = JSON.parse(job.body).metadata.uid as string
     const secret = await adminRequest(cluster, 'POST', `/api/v1/namespaces/${ns}/secrets`, {
-      metadata: { name: 'owned', ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name: 'owner', uid }] },
+      metadata: {
+        name: 'owned',
+        ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name: 'owner', uid }],
+      },
       data: { k: 'dg==' },
     })
     expect(secret.status).toBe(201)
@@ -122,7 +135,12 @@ describe('kubectl finds the plugin', () => {
 describe('connection flags reach the right cluster, user and namespace', () => {
   it('uses the current context by default, and --context picks another with its namespace', async () => {
     const admin = await whoami([])
-    expect(admin).toMatchObject({ username: 'admin', namespace: 'default', context: 'admin', server: cluster.server })
+    expect(admin).toMatchObject({
+      username: 'admin',
+      namespace: 'default',
+      context: 'admin',
+      server: cluster.server,
+    })
     expect(admin.groups).toContain('system:masters')
     const limited = await whoami(['--context', 'limited'])
     expect(limited).toMatchObject({ username: 'limited', namespace: TEAM_NAMESPACE, context: 'limited' })
@@ -219,7 +237,9 @@ describe('kubeconfig auth users have', () => {
     const kc = baseKubeconfig()
     kc.users.push({
       name: 'exec',
-      user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: plugin, interactiveMode: 'Never' } },
+      user: {
+        exec: { apiVersion: 'client.authentication.k8s.io/v1', command: plugin, interactiveMode: 'Never' },
+      },
     })
     kc.contexts.push({ name: 'exec', context: { cluster: 'local', user: 'exec' } })
     writeFileSync(path.join(dir, 'kc'), stringify(kc))
@@ -270,13 +290,21 @@ describe('the error layer', () => {
         s.close(() => resolve(p))
       })
     })
-    const res = await safeSecret(cluster, ['whoami', '--kubeconfig', kubeconfigWith(`https://127.0.0.1:${port}`)])
+    const res = await safeSecret(cluster, [
+      'whoami',
+      '--kubeconfig',
+      kubeconfigWith(`https://127.0.0.1:${port}`),
+    ])
     expect(res.code).toBe(1)
     expect(res.stderr).toContain(`The connection to the server 127.0.0.1:${port} was refused`)
   })
 
   it('a TLS failure (wrong certificate authority)', async () => {
-    const res = await safeSecret(cluster, ['whoami', '--kubeconfig', kubeconfigWith(cluster.server, cluster.clientCert.certFile)])
+    const res = await safeSecret(cluster, [
+      'whoami',
+      '--kubeconfig',
+      kubeconfigWith(cluster.server, cluster.clientCert.certFile),
+    ])
     expect(res.code).toBe(1)
     expect(res.stderr).toMatch(/^error: Unable to connect to the server 127\.0\.0\.1:\d+: TLS error/)
   })
@@ -295,11 +323,17 @@ describe('the error layer', () => {
   })
 
   it('an API status error keeps kubectl wording and adds an RBAC hint', async () => {
-    const res = await safeSecret(cluster, ['create', uniqueName('x'), '--from-stdin=k', '--context=outsider'], {
-      stdin: 'v',
-    })
+    const res = await safeSecret(
+      cluster,
+      ['create', uniqueName('x'), '--from-stdin=k', '--context=outsider'],
+      {
+        stdin: 'v',
+      },
+    )
     expect(res.code).toBe(1)
-    expect(res.stderr).toMatch(/^Error from server \(Forbidden\): secrets is forbidden: User "outsider" cannot create/)
+    expect(res.stderr).toMatch(
+      /^Error from server \(Forbidden\): secrets is forbidden: User "outsider" cannot create/,
+    )
     expect(res.stderr).toContain(`hint: you may not create secrets in namespace "default"`)
   })
 })
