@@ -1,21 +1,17 @@
 /**
- * The keychain as `create` sees it. STUB: replaced by the keychain implementation.
+ * The keychain as `create` sees it: parse a --from-keychain value, read one
+ * entry's bytes. Everything platform-specific is loaded only when read.
  */
-import { UsageError } from '../errors/cli-error.js'
+import { openKeychain } from './backend.js'
 
-export interface KeychainRef {
-  /** The Secret key the value goes to. */
-  key: string
-  service: string
-  account: string
-}
-
-/** Parses one --from-keychain value. Throws UsageError naming the problem. */
-export function parseKeychainFlag(value: string): KeychainRef {
-  throw new UsageError(`--from-keychain is not available yet (${value.split('=')[0]})`)
-}
+export { type KeychainRef, parseKeychainFlag } from './entry-ref.js'
 
 /** Reads one entry's value as bytes. Throws a CliError that names service and account, never the value. */
-export async function readKeychainValue(_ref: { service: string; account: string }): Promise<Buffer> {
-  throw new UsageError('--from-keychain is not available yet')
+export async function readKeychainValue(ref: { service: string; account: string }): Promise<Buffer> {
+  const keychain = await openKeychain()
+  try {
+    return await keychain.get(ref.service, ref.account)
+  } finally {
+    keychain.close()
+  }
 }
