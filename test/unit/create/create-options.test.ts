@@ -63,7 +63,7 @@ describe('completeCreateOptions: defaults', () => {
     expect(opts).toMatchObject({
       name: 'db',
       sources: [{ kind: 'prompt', key: 'password' }],
-      kind: { kind: 'generic', type: 'Opaque' },
+      kind: { kind: 'generic', type: 'Opaque', explicitType: false },
       labels: {},
       annotations: {},
       immutable: false,
@@ -92,7 +92,7 @@ describe('completeCreateOptions: defaults', () => {
       namespace: 'prod',
     })
     expect(opts).toMatchObject({
-      kind: { kind: 'generic', type: 'example.com/x' },
+      kind: { kind: 'generic', type: 'example.com/x', explicitType: true },
       immutable: true,
       dryRun: 'server',
       output: 'yaml',

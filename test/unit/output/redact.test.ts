@@ -71,7 +71,8 @@ describe('redactSecret', () => {
   })
 
   it('leaves an object without data alone', () => {
-    expect(redactSecret({ metadata: { name: 'x' } })).toEqual({ metadata: { name: 'x' } })
+    const noData: { metadata: { name: string }; data?: Record<string, string> } = { metadata: { name: 'x' } }
+    expect(redactSecret(noData)).toEqual({ metadata: { name: 'x' } })
   })
 })
 

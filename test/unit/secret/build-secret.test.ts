@@ -119,9 +119,29 @@ describe('buildSecret', () => {
 
   it("matches kubectl's --append-hash name for the same Secret (create_secret_test.go: foo-tf72c228m4)", () => {
     const m = buildSecret(
-      spec({ name: 'foo', type: '', appendHash: true, entries: [e('key1', 'value1'), e('key2', 'value2')] }),
+      spec({
+        name: 'foo',
+        type: 'Opaque',
+        typeForHash: '',
+        appendHash: true,
+        entries: [e('key1', 'value1'), e('key2', 'value2')],
+      }),
     )
     expect(m.metadata.name).toBe('foo-tf72c228m4')
+    expect(m.type).toBe('Opaque')
+  })
+
+  it('typeForHash is what the hash covers; without it, the type', () => {
+    const entries = [e('key1', 'value1')]
+    const data = { key1: 'dmFsdWUx' }
+    expect(
+      buildSecret(spec({ name: 'foo', appendHash: true, entries, typeForHash: 'my-type' })).metadata.name,
+    ).toBe(`foo-${kubectlSecretHash('foo', 'my-type', data)}`)
+    expect(buildSecret(spec({ name: 'foo', appendHash: true, entries })).metadata.name).toBe(
+      `foo-${kubectlSecretHash('foo', 'Opaque', data)}`,
+    )
+    // kubectl's foo-dg474f9t76 is "--type my-type" with no data, which buildSecret refuses; the type part is the same.
+    expect(kubectlSecretHash('foo', 'my-type', {})).toBe('dg474f9t76')
   })
 
   it('with appendHash and immutable, the hash covers immutable: true', () => {

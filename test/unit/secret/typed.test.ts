@@ -75,10 +75,37 @@ describe('dockerConfigJson', () => {
 })
 
 describe('shapeSecret: generic, basic-auth, ssh-auth', () => {
-  it('generic keeps the entries and the type', () => {
+  it('generic keeps the entries and the type; kubectl hashes an empty type unless --type was given', () => {
     const entries = [e('a', '1')]
-    const shaped = shapeSecret({ kind: 'generic', type: 'example.com/custom' }, entries)
-    expect(shaped).toEqual({ type: 'example.com/custom', entries, warnings: [] })
+    expect(shapeSecret({ kind: 'generic', type: 'example.com/custom', explicitType: true }, entries)).toEqual(
+      {
+        type: 'example.com/custom',
+        typeForHash: 'example.com/custom',
+        entries,
+        warnings: [],
+      },
+    )
+    expect(shapeSecret({ kind: 'generic', type: 'Opaque', explicitType: false }, entries)).toEqual({
+      type: 'Opaque',
+      typeForHash: '',
+      entries,
+      warnings: [],
+    })
+    expect(shapeSecret({ kind: 'generic', type: 'Opaque', explicitType: true }, entries).typeForHash).toBe(
+      'Opaque',
+    )
+  })
+
+  it('typed Secrets hash their own type', () => {
+    expect(shapeSecret({ kind: 'basic-auth' }, [e('username', 'u')]).typeForHash).toBe(
+      'kubernetes.io/basic-auth',
+    )
+    expect(shapeSecret({ kind: 'ssh-auth' }, [e('ssh-privatekey', 'k')]).typeForHash).toBe(
+      'kubernetes.io/ssh-auth',
+    )
+    expect(
+      shapeSecret({ kind: 'docker-registry', server: 's', username: 'u' }, [e('password', 'p')]).typeForHash,
+    ).toBe('kubernetes.io/dockerconfigjson')
   })
 
   it('basic-auth takes username or password', () => {
@@ -226,6 +253,7 @@ describe('shapeSecret: tls', () => {
   it('accepts a matching RSA key (PKCS#8) with no warning', () => {
     const shaped = shapeSecret({ kind: 'tls' }, [e('tls.crt', certPem), e('tls.key', keyPem)])
     expect(shaped.type).toBe('kubernetes.io/tls')
+    expect(shaped.typeForHash).toBe('kubernetes.io/tls')
     expect(shaped.warnings).toEqual([])
     expect(shaped.entries.map((x) => x.key)).toEqual(['tls.crt', 'tls.key'])
   })
