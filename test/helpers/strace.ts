@@ -79,7 +79,7 @@ export interface Violation {
 export function findViolations(
   lines: string[],
   marker: string,
-  options: { envMayReachExecsOf?: RegExp } = {},
+  options: { envMayReach?: (file: string, argv: string) => boolean } = {},
 ): Violation[] {
   const forms = markerForms(marker)
   const violations: Violation[] = []
@@ -91,7 +91,7 @@ export function findViolations(
       // -v prints envp too. A CI system injects --from-env's variable into the environment of kubectl,
       // which passes it to the plugin: those execs may carry it in envp, never in argv, and no other exec may.
       const inArgv = forms.some((f) => (exec[2] ?? '').includes(f))
-      const allowed = !inArgv && options.envMayReachExecsOf?.test(exec[1] ?? '')
+      const allowed = !inArgv && options.envMayReach?.(exec[1] ?? '', exec[2] ?? '')
       if (!allowed)
         violations.push({ rule: 'marker in the argv or environment of an exec', line: short(line) })
     } else if (holdsMarker && !READ_CALL.test(line)) {
