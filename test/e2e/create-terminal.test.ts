@@ -1,0 +1,108 @@
+/**
+ * --from-prompt in a real terminal (tmux): the typed value never shows on the
+ * screen, Ctrl+T does not reveal it, the prompt goes to stderr and not stdout,
+ * Ctrl-C exits 130 with nothing created, and the Secret holds what was typed.
+ * (The harness types with `tmux send-keys -l`, so the marker is in tmux's own
+ * argv, the test's keyboard; the CLI's process tree is checked by strace.)
+ */
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest'
+import { createNamespace, getSecret, listSecrets, secretBytes, uniqueName } from '../helpers/cluster-api.js'
+import { pluginEnv } from '../helpers/plugin.js'
+import { findViolations } from '../helpers/strace.js'
+import { Terminal } from '../helpers/terminal.js'
+
+const cluster = inject('cluster')
+
+let ns: string
+let terminal: Terminal | undefined
+beforeAll(async () => {
+  ns = await createNamespace(cluster, 'tty')
+})
+afterEach(() => {
+  terminal?.close()
+  terminal = undefined
+})
+
+function marker(): string {
+  return `TYPED${randomBytes(10).toString('hex')}`
+}
+
+function open(): { term: Terminal; dir: string } {
+  const env = { ...pluginEnv(cluster), TERM: 'xterm-256color' } as Record<string, string>
+  terminal = new Terminal(env)
+  return { term: terminal, dir: mkdtempSync(path.join(tmpdir(), 'safe-secret-tty-')) }
+}
+
+describe('--from-prompt in a real terminal', () => {
+  it('hides the value, asks twice with --confirm, keeps stdout clean, and stores what was typed', async () => {
+    const { term, dir } = open()
+    const name = uniqueName('typed')
+    const value = marker()
+    term.start(`kubectl safe-secret create ${name} --from-prompt=password --confirm -n ${ns} > ${dir}/stdout`)
+    await term.waitFor(/Value for password \(input hidden\):/)
+    term.type(value)
+    // Ctrl+T is inquirer's "show" toggle; it is turned off and must reveal nothing.
+    term.press('C-t')
+    await new Promise((r) => setTimeout(r, 300))
+    expect(term.screen()).not.toContain(value)
+    term.press('Enter')
+    await term.waitFor(/again, to confirm:/)
+    term.type(value)
+    term.press('Enter')
+    expect(await term.exitCode()).toBe(0)
+    expect(term.screen()).not.toContain(value)
+    expect(term.screen()).not.toContain('*'.repeat(value.length))
+    expect(readFileSync(path.join(dir, 'stdout'), 'utf8')).toBe(`secret/${name} created\n`)
+    expect(secretBytes((await getSecret(cluster, ns, name))!, 'password')?.toString()).toBe(value)
+  })
+
+  it('Ctrl-C at the prompt exits 130 and creates nothing', async () => {
+    const { term } = open()
+    const name = uniqueName('cancel')
+    term.start(`kubectl safe-secret create ${name} --from-prompt=password -n ${ns}`)
+    await term.waitFor(/Value for password/)
+    term.type('partial')
+    term.press('C-c')
+    expect(await term.exitCode()).toBe(130)
+    expect(await getSecret(cluster, ns, name)).toBeUndefined()
+  })
+
+  it('two different values with --confirm: an error, and nothing created', async () => {
+    const { term } = open()
+    const name = uniqueName('mismatch')
+    const value = marker()
+    term.start(`kubectl safe-secret create ${name} --from-prompt=password --confirm -n ${ns}`)
+    await term.waitFor(/Value for password/)
+    term.type(value)
+    term.press('Enter')
+    await term.waitFor(/again, to confirm/)
+    term.type(`${value}x`)
+    term.press('Enter')
+    expect(await term.exitCode()).toBe(1)
+    const screen = term.screen()
+    expect(screen).toContain('error: the two values typed for password do not match')
+    expect(screen).not.toContain(value)
+    expect((await listSecrets(cluster, ns)).some((s) => s.metadata.name === name)).toBe(false)
+  })
+
+  it('under strace, a typed value is read from the terminal and never written or passed on', async () => {
+    const { term, dir } = open()
+    const name = uniqueName('stty')
+    const value = marker()
+    const log = path.join(dir, 'trace.log')
+    term.start(
+      `strace -f -qq -v -s 2000000 -e trace=execve,open,openat,creat,write,writev,pwrite64,sendto,sendmsg,rename,renameat,renameat2,unlink,unlinkat,truncate,ftruncate,read,pread64,readv,recvfrom,recvmsg -o ${log} kubectl safe-secret create ${name} --from-prompt=token -n ${ns}`,
+    )
+    await term.waitFor(/Value for token/)
+    term.type(value)
+    term.press('Enter')
+    expect(await term.exitCode()).toBe(0)
+    const lines = readFileSync(log, 'utf8').split('\n')
+    expect(findViolations(lines, value)).toEqual([])
+    expect(secretBytes((await getSecret(cluster, ns, name))!, 'token')?.toString()).toBe(value)
+  })
+})
