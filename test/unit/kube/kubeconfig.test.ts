@@ -317,6 +317,16 @@ describe('resolveConnection', () => {
     expect(byCluster.userName).toBeUndefined()
   })
 
+  it('a current-context naming a missing context fails, naming it', async () => {
+    writeFileSync(
+      p('dangling.yaml'),
+      NO_CURRENT.replace('kind: Config', 'kind: Config\ncurrent-context: gone'),
+    )
+    await expect(resolveConnection({}, { KUBECONFIG: p('dangling.yaml') })).rejects.toThrow(
+      'current context "gone" does not exist',
+    )
+  })
+
   it('an explicit --kubeconfig that is missing fails, naming it', async () => {
     const missing = p('nope.yaml')
     const err = await resolveConnection({ kubeconfig: missing }, {}).catch((e: unknown) => e as Error)

@@ -185,6 +185,24 @@ describe('shapeSecret: docker-registry', () => {
     )
   })
 
+  // BUG: shapeSecret decodes the password bytes as UTF-8 before building the JSON, so a password that is
+  // not valid UTF-8 silently becomes U+FFFD (EF BF BD) in "auth". kubectl base64-encodes the raw bytes
+  // (Go strings are bytes): for password 70 ff it writes "auth":"dTpw/w==", this module "dTpw77+9".
+  // Either the original bytes or a UsageError is acceptable; a silently different credential is not.
+  it.fails('keeps the raw password bytes in auth, as kubectl does, or refuses them', () => {
+    let value: Buffer
+    try {
+      value = shapeSecret({ kind: 'docker-registry', server: 's', username: 'u' }, [
+        e('password', Buffer.from([0x70, 0xff]), 'stdin'),
+      ]).entries[0]?.value as Buffer
+    } catch (err) {
+      expect(err).toBeInstanceOf(UsageError)
+      return
+    }
+    const auth = JSON.parse(value.toString('utf8')).auths.s.auth as string
+    expect(auth).toBe('dTpw/w==')
+  })
+
   it('the default server is Docker Hub', () => {
     expect(DEFAULT_DOCKER_SERVER).toBe('https://index.docker.io/v1/')
   })

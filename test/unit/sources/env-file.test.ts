@@ -115,6 +115,12 @@ describe('parseEnvFile: the rest of kubectl AddFromEnvFile', () => {
     },
   )
 
+  it('an "export KEY=value" line is refused (the key holds a space), as in kubectl', () => {
+    expect(() => parse('export TOKEN=abc')).toThrow(
+      /line 1: the key is not a valid environment variable name/,
+    )
+  })
+
   it('a bare line that looks like a pasted value is refused without echoing it', () => {
     const err = thrown(() => parse('hunter2 is my password'))
     expect(err.message).not.toContain('hunter2')
