@@ -8,7 +8,7 @@ import { type ScrubResult, scrubHistory } from '../../audit/local/scrub.js'
 import { type AuditOutputFlagValues, auditOutputFlags, failOnOf } from '../../audit/output-flags.js'
 import { renderJson, renderTable } from '../../audit/report.js'
 import { SafeSecretCommand } from '../../cli/base-command.js'
-import { InterruptedError, UsageError } from '../../errors/cli-error.js'
+import { UsageError } from '../../errors/cli-error.js'
 
 export default class AuditLocal extends SafeSecretCommand {
   static override summary = 'Find Secret manifests in a repository and Secret values in shell history.'
@@ -72,7 +72,12 @@ Only file:line, key names and sizes are printed, never a value. --scrub-history 
           (await confirmOnTty(
             `Remove ${total} entr${total === 1 ? 'y' : 'ies'} holding Secret values from ${files}?`,
           ))
-        if (!ok) throw new InterruptedError()
+        if (!ok) {
+          // As kubectl delete --interactive: a "no" is an answer, not an error.
+          process.stderr.write('Nothing removed.\n')
+          process.exitCode = exitCodeFor(report, failOnOf(out), out['fail-on-unknown'])
+          return
+        }
         for (const scan of toScrub) {
           const result = await scrubHistory(scan)
           scrubbed.push({
