@@ -10,8 +10,17 @@ export interface KeychainBackend {
   get(service: string, account: string): Promise<Buffer>
   /** Whether the entry exists. Throws KeychainError when that cannot be known (locked, no backend). */
   has(service: string, account: string): Promise<boolean>
-  /** Stores `value` (the caller zeroes it afterwards). Throws 'exists' unless `overwrite`. */
-  set(service: string, account: string, value: Buffer, options: { overwrite: boolean }): Promise<void>
+  /**
+   * Stores the value that `readValue` returns, zeroing it afterwards. Every check
+   * (exists without `overwrite`, locked, nowhere to store) runs before
+   * `readValue`, so no one types a value only to have it refused.
+   */
+  set(
+    service: string,
+    account: string,
+    readValue: () => Promise<Buffer>,
+    options: { overwrite: boolean },
+  ): Promise<void>
   /** Removes the entry. Throws 'missing' when there is none. */
   delete(service: string, account: string): Promise<void>
   /** The accounts stored under `service`, sorted; never their values. */

@@ -7,7 +7,6 @@ import { UsageError } from '../errors/cli-error.js'
 import { canPrompt, type IOStreams, readAll, trimOneTrailingNewline } from '../sources/io-streams.js'
 import type { Prompter } from '../sources/prompter.js'
 import type { KeychainBackend } from './backend.js'
-import { entryExists } from './errors.js'
 
 export interface EntryName {
   service: string
@@ -48,22 +47,24 @@ export async function setEntry(
     })
   }
   const keychain = await deps.openKeychain()
-  let value: Buffer | undefined
   try {
-    if (!options.overwrite && (await keychain.has(options.service, options.account))) {
-      throw entryExists(options.service, options.account)
-    }
-    value = prompting
-      ? await deps.prompter.secret(`Value for service "${options.service}" account "${options.account}":`)
-      : await readPiped(deps.io, options.keepTrailingNewline)
-    if (value.length === 0) {
-      throw new UsageError('the value is empty: nothing was stored', {
-        hint: 'pipe the value on stdin, or run in a terminal to be asked for it',
-      })
-    }
-    await keychain.set(options.service, options.account, value, { overwrite: options.overwrite })
+    await keychain.set(
+      options.service,
+      options.account,
+      async () => {
+        const value = prompting
+          ? await deps.prompter.secret(`Value for service "${options.service}" account "${options.account}":`)
+          : await readPiped(deps.io, options.keepTrailingNewline)
+        if (value.length === 0) {
+          throw new UsageError('the value is empty: nothing was stored', {
+            hint: 'pipe the value on stdin, or run in a terminal to be asked for it',
+          })
+        }
+        return value
+      },
+      { overwrite: options.overwrite },
+    )
   } finally {
-    value?.fill(0)
     keychain.close()
   }
   deps.io.stdout.write(

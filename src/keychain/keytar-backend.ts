@@ -49,10 +49,20 @@ export class KeytarBackend implements KeychainBackend {
     return (await this.guard(() => this.keytar.getPassword(service, account))) !== null
   }
 
-  async set(service: string, account: string, value: Buffer, options: { overwrite: boolean }): Promise<void> {
+  async set(
+    service: string,
+    account: string,
+    readValue: () => Promise<Buffer>,
+    options: { overwrite: boolean },
+  ): Promise<void> {
     if (!options.overwrite && (await this.has(service, account))) throw entryExists(service, account)
-    // keytar takes a JS string: the only copy we cannot zero, on the platforms that need keytar.
-    await this.guard(() => this.keytar.setPassword(service, account, value.toString('utf8')))
+    const value = await readValue()
+    try {
+      // keytar takes a JS string: the one copy we cannot zero, on the platforms that need keytar.
+      await this.guard(() => this.keytar.setPassword(service, account, value.toString('utf8')))
+    } finally {
+      value.fill(0)
+    }
   }
 
   async delete(service: string, account: string): Promise<void> {

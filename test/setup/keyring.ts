@@ -2,9 +2,14 @@
  * A real freedesktop Secret Service for tests: a private D-Bus session bus and
  * gnome-keyring (secrets component only) in a temporary HOME, unlocked unless
  * asked otherwise. Nothing touches the user's own session or keyring.
+ *
+ * The bus runs with its own configuration and an empty service directory:
+ * with the system's session.conf, /usr/share/dbus-1/services would make
+ * org.freedesktop.secrets activatable, and a "bus without a provider" would
+ * quietly start gnome-keyring on the first call.
  */
 import { execFileSync, spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 
@@ -18,12 +23,43 @@ export interface KeyringSession {
   withProvider: boolean
 }
 
+const KEYRING_PASSWORD = 'test-keyring-password'
+
+function busConfig(home: string): string {
+  const services = path.join(home, 'dbus-services')
+  mkdirSync(services, { recursive: true })
+  const file = path.join(home, 'dbus-session.conf')
+  writeFileSync(
+    file,
+    `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <keep_umask/>
+  <listen>unix:dir=${home}</listen>
+  <auth>EXTERNAL</auth>
+  <servicedir>${services}</servicedir>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+`,
+  )
+  return file
+}
+
 async function startBus(home: string): Promise<{ address: string; pid: number }> {
-  const child = spawn('dbus-daemon', ['--session', '--nofork', '--print-address=1', '--nopidfile'], {
-    env: { ...process.env, HOME: home },
-    stdio: ['ignore', 'pipe', 'inherit'],
-    detached: true,
-  })
+  const child = spawn(
+    'dbus-daemon',
+    [`--config-file=${busConfig(home)}`, '--nofork', '--print-address=1', '--nopidfile'],
+    {
+      env: { ...process.env, HOME: home },
+      stdio: ['ignore', 'pipe', 'ignore'],
+      detached: true,
+    },
+  )
   child.unref()
   const address = await new Promise<string>((resolve, reject) => {
     let out = ''
@@ -49,13 +85,29 @@ async function startBus(home: string): Promise<{ address: string; pid: number }>
   return { address, pid: child.pid }
 }
 
+function startDaemon(env: Record<string, string>, unlock: boolean, replace = false): void {
+  const args = [
+    ...(unlock ? ['--unlock'] : ['--daemonize']),
+    ...(replace ? ['--replace'] : []),
+    '--components=secrets',
+  ]
+  execFileSync('gnome-keyring-daemon', args, {
+    env: { ...process.env, ...env },
+    input: unlock ? KEYRING_PASSWORD : undefined,
+    stdio: ['pipe', 'ignore', 'ignore'],
+    timeout: 10_000,
+  })
+}
+
 /**
  * Starts a session bus, and on it gnome-keyring with the secrets component.
- * `unlocked: false` starts the daemon without unlocking: the login collection
- * then does not exist or stays locked. `withProvider: false` starts the bus only.
+ * `unlocked: false` gives a real locked login collection, as after a login
+ * that did not unlock it: the keyring is created (unlocked) by a first daemon,
+ * which is then replaced by one started without unlocking.
+ * `withProvider: false` starts the bus only.
  */
 export async function startKeyringSession(
-  options: { unlocked?: boolean; withProvider?: boolean } = {},
+  options: { unlocked?: boolean; withProvider?: boolean; entries?: KeyringEntry[] } = {},
 ): Promise<KeyringSession> {
   const unlocked = options.unlocked ?? true
   const withProvider = options.withProvider ?? true
@@ -67,16 +119,121 @@ export async function startKeyringSession(
     DBUS_SESSION_BUS_ADDRESS: bus.address,
     XDG_RUNTIME_DIR: home,
   }
+  const session = { home, busAddress: bus.address, busPid: bus.pid, env, unlocked, withProvider }
   if (withProvider) {
-    const args = unlocked ? ['--unlock', '--components=secrets'] : ['--daemonize', '--components=secrets']
-    execFileSync('gnome-keyring-daemon', args, {
-      env: { ...process.env, ...env },
-      input: unlocked ? 'test-keyring-password' : undefined,
-      stdio: ['pipe', 'ignore', 'ignore'],
-      timeout: 10_000,
-    })
+    startDaemon(env, true)
+    for (const entry of options.entries ?? []) storeEntry(session, entry)
+    if (!unlocked) {
+      await waitForFile(path.join(home, '.local', 'share', 'keyrings', 'login.keyring'))
+      stopDaemons(session)
+      startDaemon(env, false)
+      await waitForName(env, 'org.freedesktop.secrets')
+    }
   }
-  return { home, busAddress: bus.address, busPid: bus.pid, env, unlocked, withProvider }
+  return session
+}
+
+export interface KeyringEntry {
+  service: string
+  account: string
+  value: string | Buffer
+}
+
+/** `secret-tool store` with the value on stdin, exactly as a user would. */
+export function storeEntry(session: KeyringSession, entry: KeyringEntry): void {
+  execFileSync(
+    'secret-tool',
+    [
+      'store',
+      '--label',
+      `${entry.service} ${entry.account}`,
+      'service',
+      entry.service,
+      'account',
+      entry.account,
+    ],
+    {
+      env: { ...process.env, ...session.env },
+      input: entry.value,
+      stdio: ['pipe', 'ignore', 'pipe'],
+      timeout: 10_000,
+    },
+  )
+}
+
+/** Locks every collection again, as a screen lock or `Lock` from Seahorse would. */
+export function lockKeyring(session: KeyringSession): void {
+  execFileSync(
+    'gdbus',
+    [
+      'call',
+      '--session',
+      '--dest',
+      'org.freedesktop.secrets',
+      '--object-path',
+      '/org/freedesktop/secrets',
+      '--method',
+      'org.freedesktop.Secret.Service.Lock',
+      "['/org/freedesktop/secrets/collection/login']",
+    ],
+    { env: { ...process.env, ...session.env }, stdio: ['ignore', 'ignore', 'pipe'], timeout: 10_000 },
+  )
+}
+
+/** Whether the login collection is locked, read over the bus. */
+export function isLoginLocked(session: KeyringSession): boolean {
+  const out = execFileSync(
+    'gdbus',
+    [
+      'call',
+      '--session',
+      '--dest',
+      'org.freedesktop.secrets',
+      '--object-path',
+      '/org/freedesktop/secrets/collection/login',
+      '--method',
+      'org.freedesktop.DBus.Properties.Get',
+      'org.freedesktop.Secret.Collection',
+      'Locked',
+    ],
+    { env: { ...process.env, ...session.env }, encoding: 'utf8', timeout: 10_000 },
+  )
+  return out.includes('true')
+}
+
+async function waitForFile(file: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    try {
+      readFileSync(file)
+      return
+    } catch {
+      await new Promise((r) => setTimeout(r, 50))
+    }
+  }
+  throw new Error(`${file} did not appear within 5 s`)
+}
+
+async function waitForName(env: Record<string, string>, name: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const out = execFileSync(
+      'gdbus',
+      [
+        'call',
+        '--session',
+        '--dest',
+        'org.freedesktop.DBus',
+        '--object-path',
+        '/org/freedesktop/DBus',
+        '--method',
+        'org.freedesktop.DBus.NameHasOwner',
+        name,
+      ],
+      { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 10_000 },
+    )
+    if (out.includes('true')) return
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  throw new Error(`${name} was not on the bus within 5 s`)
 }
 
 /** Processes whose environment names this session's bus: the keyring daemon and its children. */
@@ -92,6 +249,29 @@ function processesOnBus(busAddress: string): number[] {
     }
   }
   return pids.filter((pid) => pid !== process.pid)
+}
+
+/** Stops the keyring daemons of a session and waits until they are gone. */
+function stopDaemons(session: KeyringSession): void {
+  const pids = processesOnBus(session.busAddress)
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGTERM')
+    } catch {
+      // already gone
+    }
+  }
+  const deadline = Date.now() + 5000
+  while (Date.now() < deadline && pids.some(alive)) execFileSync('sleep', ['0.05'])
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
 }
 
 export function stopKeyringSession(session: KeyringSession): void {

@@ -95,7 +95,12 @@ export class SecretServiceBackend implements KeychainBackend {
     return false
   }
 
-  async set(service: string, account: string, value: Buffer, options: { overwrite: boolean }): Promise<void> {
+  async set(
+    service: string,
+    account: string,
+    readValue: () => Promise<Buffer>,
+    options: { overwrite: boolean },
+  ): Promise<void> {
     const matches = await this.search({ service, account })
     if (matches.unlocked.length + matches.locked.length > 0 && !options.overwrite) {
       throw entryExists(service, account)
@@ -104,7 +109,9 @@ export class SecretServiceBackend implements KeychainBackend {
     if (existing === undefined && matches.locked.length > 0) {
       throw keychainLocked(`the entry for ${describeEntry(service, account)} is in a locked collection`)
     }
+    const collection = existing === undefined ? await this.defaultCollection() : undefined
     const session = await this.openSession()
+    const value = await readValue()
     const secret = session.transfer.encode(session.path, value)
     try {
       if (existing !== undefined) {
@@ -119,7 +126,6 @@ export class SecretServiceBackend implements KeychainBackend {
         })
         return
       }
-      const collection = await this.defaultCollection()
       const properties = [
         ['org.freedesktop.Secret.Item.Label', ['s', `${service}/${account}`]],
         [
@@ -136,7 +142,7 @@ export class SecretServiceBackend implements KeychainBackend {
       ]
       const [, prompt] = await this.call({
         destination: SERVICE_NAME,
-        path: collection,
+        path: collection as string,
         interface: COLLECTION_IFACE,
         member: 'CreateItem',
         signature: 'a{sv}(oayays)b',
@@ -144,7 +150,8 @@ export class SecretServiceBackend implements KeychainBackend {
       })
       if (prompt !== '/') throw keychainLocked('storing the entry needs an unlock prompt')
     } finally {
-      if (secret[2] !== value) secret[2].fill(0)
+      value.fill(0)
+      secret[2].fill(0)
     }
   }
 
@@ -207,7 +214,37 @@ export class SecretServiceBackend implements KeychainBackend {
     if (matches.locked.length > 0) {
       return keychainLocked(`the entry for ${describeEntry(service, account)} is in a locked collection`)
     }
-    return entryMissing(service, account)
+    const missing = entryMissing(service, account)
+    // gnome-keyring finds entries in locked collections too; other providers may not.
+    const locked = await this.lockedCollections().catch(() => [])
+    if (locked.length === 0) return missing
+    return new KeychainError('missing', missing.message, {
+      hint: `${locked.join(', ')} ${locked.length === 1 ? 'is' : 'are'} locked and may hold it: unlock, then retry; or ${missing.hint}`,
+    })
+  }
+
+  private async lockedCollections(): Promise<string[]> {
+    const [collections] = await this.call({
+      destination: SERVICE_NAME,
+      path: SERVICE_PATH,
+      interface: PROPS_IFACE,
+      member: 'Get',
+      signature: 'ss',
+      body: [SERVICE_IFACE, 'Collections'],
+    })
+    const locked: string[] = []
+    for (const path of variantValue<string[]>(collections) ?? []) {
+      const [value] = await this.call({
+        destination: SERVICE_NAME,
+        path,
+        interface: PROPS_IFACE,
+        member: 'Get',
+        signature: 'ss',
+        body: [COLLECTION_IFACE, 'Locked'],
+      })
+      if (variantValue<boolean>(value)) locked.push(`collection ${path}`)
+    }
+    return locked
   }
 
   private async defaultCollection(): Promise<string> {
