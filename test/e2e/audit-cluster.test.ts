@@ -1,0 +1,517 @@
+/**
+ * `audit` against real control planes, through the real kubectl:
+ * - an insecure state on the shared control plane (RBAC bindings, secret env
+ *   vars, kube-system pods that mimic kubeadm static pods with insecure etcd and
+ *   apiserver flags, a Secret with last-applied-configuration): each finding;
+ * - as `limited`, checks that cannot run are unknown, never passes;
+ * - the encryption-at-rest proof: the raw etcd value is plain on the shared
+ *   plane and `k8s:enc:` on a second plane started with an EncryptionConfiguration,
+ *   and the audit's verdict matches both;
+ * - a secure state on the encrypted plane: no finding above info.
+ * Secret values are random markers that must never reach the output.
+ */
+import { randomBytes } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import {
+  adminRequest,
+  type ControlPlaneState,
+  readEtcdRaw,
+  startControlPlane,
+  stopControlPlane,
+} from '../cluster/control-plane.js'
+import { createNamespace, uniqueName } from '../helpers/cluster-api.js'
+import { type RunResult, safeSecret } from '../helpers/plugin.js'
+
+const cluster = inject('cluster')
+
+interface JsonReport {
+  scope: string
+  findings: { check: string; severity: string; where: string; detail: string; fix: string }[]
+  checks: { check: string; status: string; signal?: string; note?: string }[]
+}
+
+function marker(): string {
+  return `MARK${randomBytes(10).toString('hex')}`
+}
+
+type Plane = Pick<ControlPlaneState, 'server' | 'caFile' | 'tokens'>
+
+async function create(plane: Plane, path: string, body: object): Promise<void> {
+  const res = await adminRequest(plane, 'POST', path, body)
+  if (res.status !== 201) throw new Error(`POST ${path}: ${res.status} ${res.body}`)
+}
+
+async function remove(plane: Plane, path: string): Promise<void> {
+  const res = await adminRequest(plane, 'DELETE', `${path}?gracePeriodSeconds=0`)
+  if (res.status !== 200 && res.status !== 202 && res.status !== 404)
+    throw new Error(`DELETE ${path}: ${res.status}`)
+}
+
+const RBAC = '/apis/rbac.authorization.k8s.io/v1'
+
+function pod(name: string, labels: Record<string, string>, container: object): object {
+  return {
+    metadata: { name, labels },
+    spec: { containers: [{ name: 'main', image: 'registry.k8s.io/pause:3.10', ...container }] },
+  }
+}
+
+function parse(res: RunResult): JsonReport {
+  expect(res.stderr).toBe('')
+  return JSON.parse(res.stdout) as JsonReport
+}
+
+function expectNoValues(res: RunResult, values: string[]): void {
+  for (const v of values) {
+    expect(res.stdout).not.toContain(v)
+    expect(res.stderr).not.toContain(v)
+    expect(res.stdout).not.toContain(Buffer.from(v).toString('base64'))
+  }
+}
+
+function findings(report: JsonReport, check: string) {
+  return report.findings.filter((f) => f.check === check)
+}
+
+function status(report: JsonReport, check: string) {
+  return report.checks.find((c) => c.check === check)
+}
+
+describe.sequential('an insecure cluster', () => {
+  const id = randomBytes(3).toString('hex')
+  const values = [marker(), marker(), marker()]
+  const [password, token, envValue] = values as [string, string, string]
+  let ns: string
+  const kubeSystemPods = [`audit-etcd-${id}`, `audit-kube-apiserver-${id}`]
+  const clusterObjects: string[] = []
+  let report: JsonReport
+  let res: RunResult
+
+  beforeAll(async () => {
+    ns = await createNamespace(cluster, 'audit-bad')
+    const api = `/api/v1/namespaces/${ns}`
+    // A Secret applied with kubectl's client-side apply: a plain copy in the annotation.
+    const applied = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'app-db', namespace: ns },
+      stringData: { password },
+    }
+    await create(cluster, `${api}/secrets`, {
+      metadata: {
+        name: 'app-db',
+        annotations: { 'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify(applied) },
+      },
+      stringData: { password },
+    })
+    await create(cluster, `${api}/secrets`, { metadata: { name: 'api-token' }, stringData: { token } })
+    await create(cluster, `${api}/secrets`, {
+      metadata: {
+        name: 'short-lived',
+        labels: { 'app.kubernetes.io/managed-by': 'kubectl-safe-secret' },
+        annotations: { 'safe-secret.io/expires-at': '2030-01-01T00:00:00Z' },
+      },
+      stringData: { v: envValue },
+    })
+    await create(cluster, `${api}/secrets`, {
+      metadata: { name: 'janitor-ttl', annotations: { 'janitor/ttl': '2h' } },
+      stringData: { v: 'x' },
+    })
+    // Secrets in environment variables: a bare Pod and a Deployment template.
+    await create(
+      cluster,
+      `${api}/pods`,
+      pod(
+        'web',
+        {},
+        {
+          env: [{ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'app-db', key: 'password' } } }],
+          envFrom: [{ secretRef: { name: 'api-token' } }],
+        },
+      ),
+    )
+    await create(cluster, `/apis/apps/v1/namespaces/${ns}/deployments`, {
+      metadata: { name: 'api' },
+      spec: {
+        replicas: 0,
+        selector: { matchLabels: { app: 'api' } },
+        template: {
+          metadata: { labels: { app: 'api' } },
+          spec: {
+            containers: [
+              {
+                name: 'api',
+                image: 'registry.k8s.io/pause:3.10',
+                env: [{ name: 'TOKEN', valueFrom: { secretKeyRef: { name: 'api-token', key: 'token' } } }],
+              },
+            ],
+          },
+        },
+      },
+    })
+    // A Pod that mounts the Secret as a volume: not a finding.
+    await create(cluster, `${api}/pods`, {
+      metadata: { name: 'volume-user' },
+      spec: {
+        containers: [
+          {
+            name: 'main',
+            image: 'registry.k8s.io/pause:3.10',
+            volumeMounts: [{ name: 's', mountPath: '/s' }],
+          },
+        ],
+        volumes: [{ name: 's', secret: { secretName: 'app-db' } }],
+      },
+    })
+    // RBAC: a cluster-wide reader, an aggregated ClusterRole with a wildcard rule, a
+    // group of everyone, and a service account that can create Pods.
+    const reader = `audit-reader-${id}`
+    const aggregated = `audit-aggregated-${id}`
+    const part = `audit-part-${id}`
+    clusterObjects.push(`clusterroles/${reader}`, `clusterroles/${aggregated}`, `clusterroles/${part}`)
+    clusterObjects.push(`clusterrolebindings/${reader}`)
+    await create(cluster, `${RBAC}/clusterroles`, {
+      metadata: { name: reader },
+      rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list'] }],
+    })
+    await create(cluster, `${RBAC}/clusterrolebindings`, {
+      metadata: { name: reader },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: reader },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: `alice-${id}` }],
+    })
+    await create(cluster, `${RBAC}/clusterroles`, {
+      metadata: { name: aggregated },
+      aggregationRule: { clusterRoleSelectors: [{ matchLabels: { [`audit-${id}/aggregate`]: 'true' } }] },
+      rules: [],
+    })
+    await create(cluster, `${RBAC}/clusterroles`, {
+      metadata: { name: part, labels: { [`audit-${id}/aggregate`]: 'true' } },
+      rules: [{ apiGroups: [''], resources: ['*'], verbs: ['watch'] }],
+    })
+    await create(cluster, `${RBAC}/namespaces/${ns}/rolebindings`, {
+      metadata: { name: 'bob-aggregated' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: aggregated },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: `bob-${id}` }],
+    })
+    await create(cluster, `${RBAC}/namespaces/${ns}/roles`, {
+      metadata: { name: 'peek' },
+      rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'] }],
+    })
+    await create(cluster, `${RBAC}/namespaces/${ns}/rolebindings`, {
+      metadata: { name: 'everyone-peeks' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'peek' },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:authenticated' }],
+    })
+    await create(cluster, `${RBAC}/namespaces/${ns}/roles`, {
+      metadata: { name: 'deployer' },
+      rules: [
+        { apiGroups: [''], resources: ['pods'], verbs: ['create'] },
+        { apiGroups: ['apps'], resources: ['deployments'], verbs: ['create', 'update'] },
+      ],
+    })
+    await create(cluster, `${RBAC}/namespaces/${ns}/rolebindings`, {
+      metadata: { name: 'deployer' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'deployer' },
+      subjects: [{ kind: 'ServiceAccount', name: 'ci' }],
+    })
+    // kube-system pods that look like kubeadm static pods, with insecure flags.
+    await create(
+      cluster,
+      '/api/v1/namespaces/kube-system/pods',
+      pod(
+        kubeSystemPods[0] as string,
+        { component: 'etcd', tier: 'control-plane' },
+        {
+          command: [
+            'etcd',
+            '--name=m1',
+            '--data-dir=/var/lib/etcd',
+            '--listen-client-urls=http://0.0.0.0:2379',
+            '--advertise-client-urls=http://10.0.0.1:2379',
+            '--listen-peer-urls=http://0.0.0.0:2380',
+            '--initial-advertise-peer-urls=http://10.0.0.1:2380',
+          ],
+        },
+      ),
+    )
+    await create(
+      cluster,
+      '/api/v1/namespaces/kube-system/pods',
+      pod(
+        kubeSystemPods[1] as string,
+        { component: 'kube-apiserver', tier: 'control-plane' },
+        {
+          command: [
+            'kube-apiserver',
+            '--etcd-servers=http://10.0.0.1:2379',
+            '--authorization-mode=Node,RBAC',
+          ],
+        },
+      ),
+    )
+    res = await safeSecret(cluster, ['audit', '-n', ns, '-o', 'json'])
+    report = parse(res)
+  })
+
+  afterAll(async () => {
+    for (const name of kubeSystemPods) await remove(cluster, `/api/v1/namespaces/kube-system/pods/${name}`)
+    for (const o of clusterObjects) await remove(cluster, `${RBAC}/${o}`)
+  })
+
+  it('never prints a value', () => {
+    expect(res.code).toBe(0)
+    expectNoValues(res, values)
+  })
+
+  it('encryption at rest: plain, from /metrics, and the apiserver flags agree', () => {
+    const [f] = findings(report, 'encryption-at-rest')
+    expect(f?.severity).toBe('high')
+    expect(f?.detail).toMatch(/plain text/)
+    expect(status(report, 'encryption-at-rest')?.signal).toMatch(/^\/metrics/)
+    expect(status(report, 'encryption-at-rest')?.note).toMatch(/--encryption-provider-config .* agrees/)
+  })
+
+  it('etcd transport: every insecure etcd and apiserver flag', () => {
+    const etcd = findings(report, 'etcd-transport').filter(
+      (f) => f.where === `kube-system/pod/${kubeSystemPods[0]}`,
+    )
+    const details = etcd.map((f) => f.detail).join('\n')
+    expect(details).toMatch(/serves clients over plain http/)
+    expect(details).toMatch(/no client TLS certificate/)
+    expect(details).toMatch(/does not require client certificates/)
+    expect(details).toMatch(/peer traffic is plain http/)
+    expect(details).toMatch(/no peer TLS certificate/)
+    expect(details).toMatch(/does not require peer certificates/)
+    const apiserver = findings(report, 'etcd-transport').filter(
+      (f) => f.where === `kube-system/pod/${kubeSystemPods[1]}`,
+    )
+    expect(apiserver.map((f) => f.detail).join('\n')).toMatch(/over plain http:\/\/ \(--etcd-servers\)/)
+    expect(apiserver.map((f) => f.detail).join('\n')).toMatch(/--etcd-cafile/)
+    expect(apiserver.map((f) => f.detail).join('\n')).toMatch(/--etcd-certfile/)
+    expect(status(report, 'etcd-transport')?.status).toBe('fail')
+  })
+
+  it('who can read Secrets: cluster-wide user, aggregated wildcard role, everyone; control plane apart', () => {
+    const readers = findings(report, 'secret-readers')
+    const alice = readers.find((f) => f.detail.startsWith(`User alice-${id} `))
+    expect(alice?.severity).toBe('high')
+    expect(alice?.where).toBe('all namespaces')
+    const bob = readers.find((f) => f.detail.startsWith(`User bob-${id} `))
+    expect(bob?.severity).toBe('medium')
+    expect(bob?.where).toBe(ns)
+    expect(bob?.detail).toMatch(/can watch Secrets .*through a wildcard rule/)
+    expect(bob?.detail).toContain(`ClusterRole audit-aggregated-${id} via RoleBinding ${ns}/bob-aggregated`)
+    const everyone = readers.find((f) => f.detail.startsWith('Group system:authenticated'))
+    expect(everyone?.severity).toBe('high')
+    const system = readers.find((f) => f.severity === 'info')
+    expect(system?.detail).toMatch(/control plane identities .*system:masters/)
+    expect(
+      readers
+        .filter((f) => f.severity !== 'info')
+        .map((f) => f.detail)
+        .join('\n'),
+    ).not.toMatch(/system:masters|kube-system\//)
+  })
+
+  it('who can mount Secrets: the service account that creates Pods and Deployments', () => {
+    const ci = findings(report, 'secret-mounters').find((f) =>
+      f.detail.startsWith(`ServiceAccount ${ns}/ci `),
+    )
+    expect(ci?.severity).toBe('medium')
+    expect(ci?.detail).toMatch(/can create pods, deployments in .*which holds Secrets/)
+  })
+
+  it('Secrets in environment variables: the Pod and the Deployment, low, fixed with volumes', () => {
+    const env = findings(report, 'secret-in-env')
+    expect(env.map((f) => f.where).sort()).toEqual([`${ns}/deployment/api`, `${ns}/pod/web`])
+    expect(env.every((f) => f.severity === 'low' && /volume/.test(f.fix))).toBe(true)
+    expect(env.find((f) => f.where === `${ns}/pod/web`)?.detail).toMatch(
+      /DB_PASSWORD from app-db\/password.*every key of api-token/,
+    )
+  })
+
+  it('plain copies in last-applied-configuration', () => {
+    const [f, ...rest] = findings(report, 'secret-last-applied-copy')
+    expect(rest).toEqual([])
+    expect(f?.where).toBe(`${ns}/secret/app-db`)
+    expect(f?.severity).toBe('medium')
+    expect(f?.detail).toContain('keys: password')
+  })
+
+  it('Secrets that never expire: informational, without the expiring ones', () => {
+    const [f] = findings(report, 'secret-lifetime').filter((x) => x.where === ns)
+    expect(f?.severity).toBe('info')
+    expect(f?.detail).toMatch(/^2 Secrets never expire: (app-db, api-token|api-token, app-db)$/)
+  })
+
+  it('--fail-on sets exit code 3 at or above the threshold; the table has the columns', async () => {
+    const high = await safeSecret(cluster, ['audit', 'cluster', '-n', ns, '--fail-on', 'high'])
+    expect(high.code).toBe(3)
+    expect(high.stdout.split('\n')[0]).toMatch(/^CHECK\s+SEVERITY\s+WHERE\s+DETAIL\s+FIX$/)
+    expect(high.stdout).toMatch(
+      /encryption-at-rest\s+high\s+cluster\s+Secrets are stored in etcd in plain text/,
+    )
+    expectNoValues(high, values)
+  })
+})
+
+describe('as a user who may only manage Secrets in team-a', () => {
+  it('reports the checks it cannot run as unknown, with a reason and a way to check by hand', async () => {
+    const res = await safeSecret(cluster, ['audit', '--context', 'limited', '-o', 'json'])
+    expect(res.code).toBe(0)
+    const report = parse(res)
+    for (const check of [
+      'encryption-at-rest',
+      'etcd-transport',
+      'secret-readers',
+      'secret-mounters',
+      'secret-in-env',
+    ]) {
+      expect(status(report, check)?.status, check).toBe('unknown')
+      const unknown = findings(report, check).filter((f) => f.severity === 'unknown')
+      expect(unknown.length, check).toBeGreaterThan(0)
+      for (const f of unknown) {
+        expect(f.detail).toMatch(/Forbidden/)
+        expect(f.fix).toMatch(/^check by hand: /)
+      }
+    }
+    // What it may read, it checks.
+    expect(status(report, 'secret-last-applied-copy')?.status).toBe('pass')
+    const failOnUnknown = await safeSecret(cluster, ['audit', '--context', 'limited', '--fail-on-unknown'])
+    expect(failOnUnknown.code).toBe(3)
+    expect(failOnUnknown.stdout).toMatch(
+      /encryption-at-rest\s+unknown\s+cluster\s+could not check: Forbidden/,
+    )
+  })
+})
+
+describe.sequential('encryption at rest: the verdict matches the raw etcd value', () => {
+  let encrypted: ControlPlaneState
+
+  beforeAll(async () => {
+    encrypted = await startControlPlane({ encryptionAtRest: true })
+  })
+  afterAll(async () => {
+    if (encrypted) await stopControlPlane(encrypted)
+  })
+
+  async function rawAndVerdict(plane: ControlPlaneState) {
+    const ns = await createNamespace(plane, 'audit-enc')
+    const name = uniqueName('proof')
+    const value = marker()
+    await create(plane, `/api/v1/namespaces/${ns}/secrets`, { metadata: { name }, stringData: { value } })
+    const raw = await readEtcdRaw(plane.etcdUrl, `/registry/secrets/${ns}/${name}`)
+    const res = await safeSecret(plane, ['audit', '-n', ns, '-o', 'json'])
+    expectNoValues(res, [value])
+    return { raw: raw ?? Buffer.alloc(0), value, report: parse(res), ns }
+  }
+
+  it('plain in etcd without an EncryptionConfiguration: the audit says plain', async () => {
+    const { raw, value, report } = await rawAndVerdict(cluster)
+    expect(raw.includes(value)).toBe(true)
+    expect(raw.subarray(0, 8).toString()).not.toBe('k8s:enc:')
+    expect(status(report, 'encryption-at-rest')?.status).toBe('fail')
+    expect(findings(report, 'encryption-at-rest')[0]?.severity).toBe('high')
+  })
+
+  it('k8s:enc: in etcd with one: the audit says encrypted, from /metrics', async () => {
+    const { raw, value, report } = await rawAndVerdict(encrypted)
+    expect(raw.subarray(0, 18).toString()).toBe('k8s:enc:aescbc:v1:')
+    expect(raw.includes(value)).toBe(false)
+    const s = status(report, 'encryption-at-rest')
+    expect(s?.status).toBe('pass')
+    expect(s?.signal).toMatch(/^\/metrics apiserver_storage_transformation_operations_total/)
+    expect(s?.note).toMatch(/aescbc v1/)
+    expect(findings(report, 'encryption-at-rest')).toEqual([])
+  })
+
+  it('a secure state gives no finding above info', async () => {
+    const plane = encrypted
+    const ns = await createNamespace(plane, 'audit-good')
+    const id = randomBytes(3).toString('hex')
+    const value = marker()
+    await create(plane, `/api/v1/namespaces/${ns}/secrets`, {
+      metadata: {
+        name: 'db',
+        labels: { 'app.kubernetes.io/managed-by': 'kubectl-safe-secret' },
+        annotations: { 'safe-secret.io/expires-at': '2030-01-01T00:00:00Z' },
+      },
+      stringData: { password: value },
+    })
+    await create(plane, `/api/v1/namespaces/${ns}/pods`, {
+      metadata: { name: 'app' },
+      spec: {
+        containers: [
+          {
+            name: 'main',
+            image: 'registry.k8s.io/pause:3.10',
+            volumeMounts: [{ name: 's', mountPath: '/s' }],
+          },
+        ],
+        volumes: [{ name: 's', secret: { secretName: 'db' } }],
+      },
+    })
+    await create(plane, `${RBAC}/namespaces/${ns}/roles`, {
+      metadata: { name: 'viewer' },
+      rules: [{ apiGroups: [''], resources: ['configmaps', 'pods'], verbs: ['get', 'list'] }],
+    })
+    await create(plane, `${RBAC}/namespaces/${ns}/rolebindings`, {
+      metadata: { name: 'viewer' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'viewer' },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'carol' }],
+    })
+    const pki = '/etc/kubernetes/pki'
+    await create(
+      plane,
+      '/api/v1/namespaces/kube-system/pods',
+      pod(
+        `etcd-${id}`,
+        { component: 'etcd', tier: 'control-plane' },
+        {
+          command: [
+            'etcd',
+            '--listen-client-urls=https://127.0.0.1:2379,https://10.0.0.1:2379',
+            '--advertise-client-urls=https://10.0.0.1:2379',
+            '--listen-peer-urls=https://10.0.0.1:2380',
+            '--initial-advertise-peer-urls=https://10.0.0.1:2380',
+            '--listen-metrics-urls=http://127.0.0.1:2381',
+            `--cert-file=${pki}/etcd/server.crt`,
+            `--key-file=${pki}/etcd/server.key`,
+            '--client-cert-auth=true',
+            `--trusted-ca-file=${pki}/etcd/ca.crt`,
+            `--peer-cert-file=${pki}/etcd/peer.crt`,
+            `--peer-key-file=${pki}/etcd/peer.key`,
+            '--peer-client-cert-auth=true',
+            `--peer-trusted-ca-file=${pki}/etcd/ca.crt`,
+          ],
+        },
+      ),
+    )
+    await create(
+      plane,
+      '/api/v1/namespaces/kube-system/pods',
+      pod(
+        `kube-apiserver-${id}`,
+        { component: 'kube-apiserver', tier: 'control-plane' },
+        {
+          command: [
+            'kube-apiserver',
+            '--etcd-servers=https://127.0.0.1:2379',
+            `--etcd-cafile=${pki}/etcd/ca.crt`,
+            `--etcd-certfile=${pki}/apiserver-etcd-client.crt`,
+            `--etcd-keyfile=${pki}/apiserver-etcd-client.key`,
+            '--encryption-provider-config=/etc/kubernetes/enc/config.yaml',
+          ],
+        },
+      ),
+    )
+    const res = await safeSecret(plane, ['audit', '-n', ns, '-o', 'json', '--fail-on', 'low'])
+    const report = parse(res)
+    expectNoValues(res, [value])
+    expect(report.findings.filter((f) => f.severity !== 'info')).toEqual([])
+    expect(res.code).toBe(0)
+    for (const c of report.checks) expect(['pass', 'info'], c.check).toContain(c.status)
+    expect(status(report, 'encryption-at-rest')?.note).toMatch(/--encryption-provider-config .* agrees/)
+    expect(status(report, 'etcd-transport')?.signal).toMatch(/etcd pod flags .*kube-apiserver pod flags/)
+  })
+})
