@@ -3,7 +3,7 @@
  * Builds the krew release archives and their manifest (`npm run release:build`).
  *
  *   node scripts/release-build.mjs [--platforms linux/amd64,windows/amd64,...]
- *        [--outdir release] [--base-url URL] [--update-manifest]
+ *        [--outdir release] [--base-url URL] [--update-manifest] [--no-code-cache]
  *
  * For each platform (scripts/krew-manifest.mjs PLATFORMS):
  *  - sea:  the one-file CommonJS bundle injected into Node's own binary, taken
@@ -31,6 +31,8 @@ const { values: opts } = parseArgs({
     outdir: { type: 'string', default: 'release' },
     'base-url': { type: 'string', default: DEFAULT_BASE_URL },
     'update-manifest': { type: 'boolean', default: false },
+    // For measuring the code cache's effect (npm run bench); releases keep it.
+    'no-code-cache': { type: 'boolean', default: false },
   },
 })
 const outdir = path.resolve(root, opts.outdir)
@@ -133,12 +135,12 @@ for (const platform of platforms) {
         main: bundle,
         output: blob,
         disableExperimentalSEAWarning: true,
-        useCodeCache: platform.codeCache,
+        useCodeCache: platform.codeCache && !opts['no-code-cache'],
         useSnapshot: false,
       }),
     )
     // The code cache must come from the very binary that will load it.
-    const generator = platform.codeCache ? node.exe : process.execPath
+    const generator = platform.codeCache && !opts['no-code-cache'] ? node.exe : process.execPath
     sh(generator, ['--experimental-sea-config', config], { stdio: ['ignore', 'ignore', 'inherit'] })
     copyFileSync(node.exe, bin)
     chmodSync(bin, 0o755)

@@ -1,0 +1,526 @@
+/**
+ * `npm run bench`: kubectl safe-secret against kubectl on the local control
+ * plane, side by side in one run (a warm-up, then A B A B ...), reporting the
+ * median and min/max wall time, the ratio ours/kubectl and peak RSS, and the
+ * effect of each start-up lever. Writes bench/results.json (git-ignored).
+ *
+ *   npm run bench [-- --runs 10] [--reap-sizes 2000,10000] [--skip-reap] [--skip-build] [--own-cluster]
+ *
+ * Uses the cluster of `npm run cluster:up` (.cluster/) when it is up, else
+ * starts a fresh one and stops it at the end. Secret values travel on stdin.
+ * A report, not a test: nothing here asserts a time.
+ */
+import { execFileSync, spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import https from 'node:https'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import {
+  type ControlPlaneState,
+  isControlPlaneAlive,
+  startControlPlane,
+  stopControlPlane,
+} from '../test/cluster/control-plane.js'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const { values: opts } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '10' },
+    'list-runs': { type: 'string', default: '5' },
+    'reap-sizes': { type: 'string', default: '2000,10000' },
+    'skip-reap': { type: 'boolean', default: false },
+    'skip-build': { type: 'boolean', default: false },
+    'own-cluster': { type: 'boolean', default: false },
+    out: { type: 'string', default: path.join(root, 'bench', 'results.json') },
+  },
+})
+const RUNS = Number(opts.runs)
+const LIST_RUNS = Number(opts['list-runs'])
+const REAP_SIZES = opts['reap-sizes'].split(',').map(Number)
+const NAMESPACES = 20
+const work = path.join(root, 'node_modules', '.cache', 'safe-secret-bench')
+const tag = randomBytes(3).toString('hex')
+const log = (msg: string) => process.stderr.write(`bench: ${msg}\n`)
+
+// ---------------------------------------------------------------------------
+// Measuring one run
+
+interface Sample {
+  wallMs: number
+  maxRssKiB: number
+  userMs: number
+  sysMs: number
+  exitCode: number
+}
+
+function measure(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  stdin?: Buffer,
+): Promise<Sample & { stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('python3', [path.join(root, 'bench', 'measure.py'), cmd, ...args], {
+      env,
+      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+    })
+    const out: Buffer[] = []
+    const err: Buffer[] = []
+    const fd3: Buffer[] = []
+    child.stdout?.on('data', (c: Buffer) => out.push(c))
+    child.stderr?.on('data', (c: Buffer) => err.push(c))
+    ;(child.stdio[3] as NodeJS.ReadableStream).on('data', (c: Buffer) => fd3.push(c))
+    child.on('error', reject)
+    child.on('close', () => {
+      const raw = Buffer.concat(fd3).toString()
+      if (!raw) return reject(new Error(`no measurement for ${cmd} ${args.join(' ')}`))
+      resolve({
+        ...(JSON.parse(raw) as Sample),
+        stdout: Buffer.concat(out).toString(),
+        stderr: Buffer.concat(err).toString(),
+      })
+    })
+    child.stdin?.on('error', () => {})
+    child.stdin?.end(stdin)
+  })
+}
+
+interface Stats {
+  runs: number
+  medianMs: number
+  minMs: number
+  maxMs: number
+  peakRssMiB: number
+}
+
+function stats(samples: Sample[]): Stats {
+  const w = samples.map((s) => s.wallMs).sort((a, b) => a - b)
+  const mid = Math.floor(w.length / 2)
+  const median = w.length % 2 ? (w[mid] as number) : ((w[mid - 1] as number) + (w[mid] as number)) / 2
+  return {
+    runs: w.length,
+    medianMs: round(median),
+    minMs: round(w[0] as number),
+    maxMs: round(w[w.length - 1] as number),
+    peakRssMiB: round(Math.max(...samples.map((s) => s.maxRssKiB)) / 1024),
+  }
+}
+
+const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d
+
+// ---------------------------------------------------------------------------
+// The variants of our CLI, each as `kubectl-safe_secret` in its own directory
+
+interface Variant {
+  name: string
+  what: string
+  pathDir: string
+}
+
+function buildVariants(kubectlDir: string): Variant[] {
+  rmSync(work, { recursive: true, force: true })
+  mkdirSync(work, { recursive: true })
+  const node = process.execPath
+  if (!opts['skip-build']) {
+    log('building: tsc (dist/), the bundle, the single executables')
+    execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' })
+  }
+  // dev: the checkout as it runs from dist/ (tsc output), with and without oclif's manifest.
+  const dev = path.join(work, 'dev')
+  mkdirSync(path.join(dev, 'bin'), { recursive: true })
+  for (const d of ['dist', 'node_modules', 'src']) symlinkSync(path.join(root, d), path.join(dev, d))
+  copyFileSync(path.join(root, 'package.json'), path.join(dev, 'package.json'))
+  copyFileSync(path.join(root, 'bin', 'kubectl-safe_secret'), path.join(dev, 'bin', 'kubectl-safe_secret'))
+  chmodSync(path.join(dev, 'bin', 'kubectl-safe_secret'), 0o755)
+  const noManifest = path.join(work, 'dev-no-manifest')
+  execFileSync('cp', ['-a', dev, noManifest])
+  execFileSync(node, [path.join(root, 'node_modules', 'oclif', 'bin', 'run.js'), 'manifest', '.'], {
+    cwd: dev,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  // bundle: what `npm i -g` installs (no src/, so bin/ runs dist/bundle).
+  const bundle = path.join(work, 'bundle')
+  mkdirSync(path.join(bundle, 'bin'), { recursive: true })
+  copyFileSync(path.join(root, 'bin', 'kubectl-safe_secret'), path.join(bundle, 'bin', 'kubectl-safe_secret'))
+  chmodSync(path.join(bundle, 'bin', 'kubectl-safe_secret'), 0o755)
+  copyFileSync(path.join(root, 'package.json'), path.join(bundle, 'package.json'))
+  execFileSync(node, [path.join(root, 'scripts', 'bundle.mjs'), '--outdir', path.join(bundle, 'dist', 'bundle'), '--quiet'], {
+    stdio: 'inherit',
+  })
+  // sea: the krew linux/amd64 executable, with and without V8's code cache.
+  const seaDirs: Record<string, string> = {}
+  for (const [name, extra] of [
+    ['sea', []],
+    ['sea-no-code-cache', ['--no-code-cache']],
+  ] as const) {
+    const out = path.join(work, `${name}-release`)
+    execFileSync(
+      node,
+      [path.join(root, 'scripts', 'release-build.mjs'), '--platforms', 'linux/amd64', '--outdir', out, ...extra],
+      { stdio: ['ignore', 'ignore', 'ignore'] },
+    )
+    const dir = path.join(work, name)
+    mkdirSync(dir, { recursive: true })
+    copyFileSync(path.join(out, 'build', 'linux_amd64', 'kubectl-safe_secret'), path.join(dir, 'kubectl-safe_secret'))
+    chmodSync(path.join(dir, 'kubectl-safe_secret'), 0o755)
+    seaDirs[name] = dir
+  }
+  void kubectlDir
+  return [
+    { name: 'dev-no-manifest', what: 'tsc output, oclif without its manifest', pathDir: path.join(noManifest, 'bin') },
+    { name: 'dev', what: 'tsc output, oclif manifest, lazy imports', pathDir: path.join(dev, 'bin') },
+    { name: 'bundle', what: 'esbuild bundle (npm package)', pathDir: path.join(bundle, 'bin') },
+    { name: 'sea-no-code-cache', what: 'single executable, no code cache', pathDir: seaDirs['sea-no-code-cache'] as string },
+    { name: 'sea', what: 'single executable + V8 code cache (krew)', pathDir: seaDirs.sea as string },
+  ]
+}
+
+// ---------------------------------------------------------------------------
+// Cluster access for seeding (keep-alive HTTPS, admin token)
+
+function apiClient(cluster: ControlPlaneState) {
+  const agent = new https.Agent({ keepAlive: true, maxSockets: 32, ca: readFileSync(cluster.caFile) })
+  return (method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: string }> =>
+    new Promise((resolve, reject) => {
+      const payload = body === undefined ? undefined : JSON.stringify(body)
+      const req = https.request(
+        new URL(cluster.server + urlPath),
+        {
+          method,
+          agent,
+          headers: {
+            Authorization: `Bearer ${cluster.tokens.admin}`,
+            'Content-Type': 'application/json',
+            ...(payload ? { 'Content-Length': Buffer.byteLength(payload) } : {}),
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = []
+          res.on('data', (c: Buffer) => chunks.push(c))
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }))
+        },
+      )
+      req.on('error', reject)
+      req.end(payload)
+    })
+}
+
+async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>) {
+  let next = 0
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) await fn(items[next++] as T)
+    }),
+  )
+}
+
+const MANAGED = { 'app.kubernetes.io/managed-by': 'kubectl-safe-secret' }
+const EXPIRES_AT = 'kubectl-safe-secret.io/expires-at'
+const EXPIRY_MODE = 'kubectl-safe-secret.io/expiry-mode'
+
+async function seed(api: ReturnType<typeof apiClient>, prefix: string, total: number, expiresAt: Date) {
+  const namespaces = Array.from({ length: NAMESPACES }, (_, i) => `${prefix}-${String(i).padStart(2, '0')}`)
+  for (const ns of namespaces) {
+    const r = await api('POST', '/api/v1/namespaces', { metadata: { name: ns } })
+    if (r.status !== 201 && r.status !== 409) throw new Error(`namespace ${ns}: ${r.status} ${r.body}`)
+  }
+  const when = expiresAt.toISOString().replace(/\.\d{3}Z$/, 'Z')
+  const items = Array.from({ length: total }, (_, i) => ({ ns: namespaces[i % NAMESPACES] as string, i }))
+  const started = Date.now()
+  await pool(items, 32, async ({ ns, i }) => {
+    const r = await api('POST', `/api/v1/namespaces/${ns}/secrets`, {
+      metadata: {
+        name: `s-${i}`,
+        labels: MANAGED,
+        annotations: { [EXPIRES_AT]: when, [EXPIRY_MODE]: 'annotation' },
+      },
+      type: 'Opaque',
+      data: { token: randomBytes(24).toString('base64') },
+    })
+    if (r.status !== 201) throw new Error(`seed ${ns}/s-${i}: ${r.status} ${r.body}`)
+  })
+  log(`seeded ${total} Secrets in ${NAMESPACES} namespaces (${prefix}-*) in ${((Date.now() - started) / 1000).toFixed(1)}s`)
+  return namespaces
+}
+
+async function countManaged(api: ReturnType<typeof apiClient>, nsPrefix: string): Promise<number> {
+  let count = 0
+  let cont = ''
+  do {
+    const r = await api(
+      'GET',
+      `/api/v1/secrets?labelSelector=${encodeURIComponent('app.kubernetes.io/managed-by=kubectl-safe-secret')}&limit=500${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`,
+    )
+    const body = JSON.parse(r.body) as { items: { metadata: { namespace: string } }[]; metadata: { continue?: string } }
+    count += body.items.filter((s) => s.metadata.namespace.startsWith(nsPrefix)).length
+    cont = body.metadata.continue ?? ''
+  } while (cont)
+  return count
+}
+
+// ---------------------------------------------------------------------------
+
+interface CaseResult {
+  case: string
+  ours: Stats & { variant: string }
+  kubectl?: Stats
+  ratio?: number
+  ratioAgainst?: string
+  note?: string
+  extra?: Record<string, number | string>
+}
+
+async function main() {
+  // The cluster: `npm run cluster:up`'s when it is up, else our own.
+  let cluster: ControlPlaneState | undefined
+  let owned = false
+  const stateFile = path.join(root, '.cluster', 'state.json')
+  if (existsSync(stateFile) && !opts['own-cluster']) {
+    const s = JSON.parse(readFileSync(stateFile, 'utf8')) as ControlPlaneState
+    if (isControlPlaneAlive(s)) {
+      cluster = s
+      log(`using the cluster of npm run cluster:up at ${s.server}`)
+    }
+  }
+  if (!cluster) {
+    log('starting a control plane (stopped at the end)')
+    cluster = await startControlPlane()
+    owned = true
+  }
+  const kubectlPath = path.join(cluster.binDir, 'kubectl')
+  const api = apiClient(cluster)
+  const home = path.join(work, 'home')
+  const namespacesToDelete: string[] = []
+  try {
+    const variants = buildVariants(cluster.binDir)
+    mkdirSync(home, { recursive: true })
+    const envFor = (variant?: Variant): NodeJS.ProcessEnv => ({
+      PATH: [
+        ...(variant ? [variant.pathDir] : []),
+        cluster?.binDir,
+        path.dirname(process.execPath),
+        '/usr/local/bin',
+        '/usr/bin',
+        '/bin',
+      ].join(':'),
+      HOME: home,
+      KUBECONFIG: cluster?.kubeconfig,
+      LANG: 'C.UTF-8',
+    })
+    const shipped = variants.find((v) => v.name === 'bundle') as Variant
+    const sea = variants.find((v) => v.name === 'sea') as Variant
+    const createNs = `bench-${tag}-create`
+    namespacesToDelete.push(createNs)
+    await api('POST', '/api/v1/namespaces', { metadata: { name: createNs } })
+
+    let seq = 0
+    const value = () => randomBytes(32).toString('hex') // travels on stdin only
+    const ok = (s: Sample & { stderr: string }, what: string) => {
+      if (s.exitCode !== 0) throw new Error(`${what} exited ${s.exitCode}: ${s.stderr.slice(0, 500)}`)
+      return s
+    }
+    type Runner = () => Promise<Sample>
+    const ourHelp = (v: Variant): Runner => async () =>
+      ok(await measure(kubectlPath, ['safe-secret', 'create', '--help'], envFor(v)), `${v.name} --help`)
+    const kubectlHelp: Runner = async () =>
+      ok(await measure(kubectlPath, ['create', 'secret', 'generic', '--help'], envFor()), 'kubectl --help')
+    const ourCreate = (v: Variant, ttl: boolean): Runner => async () =>
+      ok(
+        await measure(
+          kubectlPath,
+          ['safe-secret', 'create', `o-${v.name}-${seq++}`, '--from-stdin=k', '-n', createNs, ...(ttl ? ['--ttl', '1h'] : [])],
+          envFor(v),
+          Buffer.from(value()),
+        ),
+        `${v.name} create`,
+      )
+    const kubectlCreate: Runner = async () =>
+      ok(
+        await measure(
+          kubectlPath,
+          ['create', 'secret', 'generic', `k-${seq++}`, '--from-file=k=/dev/stdin', '-n', createNs],
+          envFor(),
+          Buffer.from(value()),
+        ),
+        'kubectl create',
+      )
+
+    /** Warm-up, then A B A B ... */
+    async function alternate(runs: number, runners: Runner[]): Promise<Stats[]> {
+      for (const r of runners) for (let i = 0; i < 2; i++) await r()
+      const samples: Sample[][] = runners.map(() => [])
+      for (let i = 0; i < runs; i++) for (const [j, r] of runners.entries()) samples[j]?.push(await r())
+      return samples.map(stats)
+    }
+
+    const results: CaseResult[] = []
+    const levers: { variant: string; what: string; help: Stats; create: Stats }[] = []
+
+    // Levers: every variant, --help and create, against kubectl in the same rotation.
+    log(`levers: --help and create for ${variants.length} variants, ${RUNS} runs each`)
+    const helpStats = await alternate(RUNS, [kubectlHelp, ...variants.map(ourHelp)])
+    const createStats = await alternate(RUNS, [kubectlCreate, ...variants.map((v) => ourCreate(v, false))])
+    for (const [i, v] of variants.entries())
+      levers.push({ variant: v.name, what: v.what, help: helpStats[i + 1] as Stats, create: createStats[i + 1] as Stats })
+    const kHelp = helpStats[0] as Stats
+    const kCreate = createStats[0] as Stats
+
+    for (const v of [shipped, sea]) {
+      const lv = levers.find((l) => l.variant === v.name)
+      if (!lv) continue
+      results.push({
+        case: `1. create --help vs kubectl create secret generic --help [${v.name}]`,
+        ours: { ...lv.help, variant: v.name },
+        kubectl: kHelp,
+        ratio: round(lv.help.medianMs / kHelp.medianMs, 2),
+      })
+      results.push({
+        case: `2. create --from-stdin vs kubectl create secret generic --from-file=k=/dev/stdin [${v.name}]`,
+        ours: { ...lv.create, variant: v.name },
+        kubectl: kCreate,
+        ratio: round(lv.create.medianMs / kCreate.medianMs, 2),
+      })
+    }
+
+    // 3. create --ttl (Secret + timer Job): ratio against case 2's kubectl.
+    log('case 3: create --ttl 1h')
+    const ttlStats = await alternate(RUNS, [kubectlCreate, ourCreate(shipped, true), ourCreate(sea, true)])
+    for (const [i, v] of [shipped, sea].entries()) {
+      results.push({
+        case: `3. create --from-stdin --ttl 1h (2 API calls) [${v.name}]`,
+        ours: { ...(ttlStats[i + 1] as Stats), variant: v.name },
+        kubectl: ttlStats[0] as Stats,
+        ratio: round((ttlStats[i + 1] as Stats).medianMs / (ttlStats[0] as Stats).medianMs, 2),
+        ratioAgainst: 'kubectl create secret generic (case 2)',
+      })
+    }
+
+    // 4. list -A over 2,000 managed Secrets in 20 namespaces.
+    const listPrefix = `bench-${tag}-list`
+    const listNs = await seed(api, listPrefix, 2000, new Date(Date.now() + 24 * 3600_000))
+    namespacesToDelete.push(...listNs)
+    log('case 4: list -A')
+    const ourList = (v: Variant): Runner => async () =>
+      ok(await measure(kubectlPath, ['safe-secret', 'list', '-A'], envFor(v)), `${v.name} list`)
+    const kubectlList: Runner = async () =>
+      ok(
+        await measure(
+          kubectlPath,
+          ['get', 'secrets', '-A', '-l', 'app.kubernetes.io/managed-by=kubectl-safe-secret'],
+          envFor(),
+        ),
+        'kubectl get',
+      )
+    const listStats = await alternate(LIST_RUNS, [kubectlList, ourList(shipped), ourList(sea)])
+    for (const [i, v] of [shipped, sea].entries()) {
+      results.push({
+        case: `4. list -A (2,000 managed in 20 ns) vs kubectl get secrets -A -l managed-by [${v.name}]`,
+        ours: { ...(listStats[i + 1] as Stats), variant: v.name },
+        kubectl: listStats[0] as Stats,
+        ratio: round((listStats[i + 1] as Stats).medianMs / (listStats[0] as Stats).medianMs, 2),
+      })
+    }
+
+    // 5. reap of N expired Secrets in 20 namespaces: deletions per second and peak RSS.
+    if (!opts['skip-reap']) {
+      for (const size of REAP_SIZES) {
+        const prefix = `bench-${tag}-reap${size}`
+        const ns = await seed(api, prefix, size, new Date(Date.now() - 3600_000))
+        namespacesToDelete.push(...ns)
+        log(`case 5: reap -A of ${size}`)
+        const s = ok(await measure(kubectlPath, ['safe-secret', 'reap', '-A'], envFor(shipped)), 'reap')
+        const left = await countManaged(api, prefix)
+        const summary = s.stderr.trim().split('\n').pop() ?? ''
+        const deleted = size - left
+        results.push({
+          case: `5. reap -A of ${size.toLocaleString('en')} expired Secrets in 20 ns [${shipped.name}]`,
+          ours: { ...stats([s]), variant: shipped.name },
+          extra: {
+            deleted,
+            left,
+            deletionsPerSecond: round(deleted / (s.wallMs / 1000), 0),
+            summary,
+          },
+        })
+      }
+    }
+
+    const machine = {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? '',
+      node: process.version,
+      kubectl: execFileSync(kubectlPath, ['version', '--client', '-o', 'json'], { encoding: 'utf8' }).match(
+        /"gitVersion":\s*"([^"]+)"/,
+      )?.[1],
+      loadavg: os.loadavg().map((l) => round(l, 2)),
+    }
+    const components = await componentCosts()
+    const report = { date: new Date().toISOString(), machine, runs: RUNS, results, levers, components }
+    writeFileSync(opts.out, `${JSON.stringify(report, null, 2)}\n`)
+    process.stdout.write(renderTables(report))
+    log(`wrote ${path.relative(root, opts.out)}`)
+  } finally {
+    for (const ns of namespacesToDelete) await api('DELETE', `/api/v1/namespaces/${ns}`).catch(() => {})
+    if (owned && cluster) await stopControlPlane(cluster)
+  }
+}
+
+/** What lazy imports avoid: the import cost of each heavy dependency on its own. */
+async function componentCosts() {
+  const node = process.execPath
+  const probes: [string, string][] = [
+    ['node -e 0', '0'],
+    ['import @oclif/core', "await import('@oclif/core')"],
+    ['import @kubernetes/client-node', "await import('@kubernetes/client-node')"],
+    ['import @inquirer/prompts', "await import('@inquirer/prompts')"],
+  ]
+  const out: { what: string; stats: Stats }[] = []
+  const env = { ...process.env }
+  for (const [what, code] of probes) {
+    const samples: Sample[] = []
+    for (let i = 0; i < 2 + RUNS; i++) {
+      const s = await measure(node, ['--input-type=module', '-e', code], env)
+      if (i >= 2) samples.push(s)
+    }
+    out.push({ what, stats: stats(samples) })
+  }
+  return out
+}
+
+function renderTables(report: {
+  machine: Record<string, unknown>
+  results: CaseResult[]
+  levers: { variant: string; what: string; help: Stats; create: Stats }[]
+  components: { what: string; stats: Stats }[]
+}): string {
+  const ms = (s?: Stats) => (s ? `${s.medianMs} (${s.minMs}–${s.maxMs})` : '')
+  const lines = [
+    `Machine: ${report.machine.cpus} CPUs, Node ${report.machine.node}, kubectl ${report.machine.kubectl}, load ${(report.machine.loadavg as number[]).join(' ')}`,
+    '',
+    '| Case | ours median ms (min–max) | kubectl median ms (min–max) | ratio | ours peak RSS MiB | kubectl peak RSS MiB |',
+    '| --- | --- | --- | --- | --- | --- |',
+  ]
+  for (const r of report.results) {
+    const extra = r.extra
+      ? ` — ${r.extra.deleted} deleted, ${r.extra.deletionsPerSecond}/s, ${r.extra.left} left`
+      : ''
+    lines.push(
+      `| ${r.case}${extra} | ${ms(r.ours)} | ${ms(r.kubectl)} | ${r.ratio ?? ''}${r.ratio ? '×' : ''} | ${r.ours.peakRssMiB} | ${r.kubectl?.peakRssMiB ?? ''} |`,
+    )
+  }
+  lines.push(
+    '',
+    '| Lever (variant) | create --help ms | create from stdin ms | peak RSS MiB (help / create) |',
+    '| --- | --- | --- | --- |',
+  )
+  for (const l of report.levers)
+    lines.push(`| ${l.variant}: ${l.what} | ${ms(l.help)} | ${ms(l.create)} | ${l.help.peakRssMiB} / ${l.create.peakRssMiB} |`)
+  lines.push('', '| Start-up component | median ms (min–max) | peak RSS MiB |', '| --- | --- | --- |')
+  for (const c of report.components) lines.push(`| ${c.what} | ${ms(c.stats)} | ${c.stats.peakRssMiB} |`)
+  return `${lines.join('\n')}\n`
+}
+
+await main()
