@@ -1,0 +1,234 @@
+/**
+ * The keychain end to end, with the real Secret Service (gnome-keyring on a
+ * private bus) and the real control plane: exact bytes from secret-tool into a
+ * Secret, and the set/list/delete helpers from stdin and from a real terminal.
+ */
+import { execFileSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { beforeAll, describe, expect, inject, it } from 'vitest'
+import { createNamespace, getSecret, secretBytes, uniqueName } from '../helpers/cluster-api.js'
+import { pluginEnv, run, safeSecret } from '../helpers/plugin.js'
+
+const cluster = inject('cluster')
+const keyring = inject('keyring')
+
+function secretTool(args: string[], input?: string | Buffer): { code: number; stdout: Buffer } {
+  try {
+    const stdout = execFileSync('secret-tool', args, {
+      env: { ...process.env, ...keyring.env },
+      input,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      timeout: 10_000,
+    })
+    return { code: 0, stdout }
+  } catch (err) {
+    const e = err as { status?: number; stdout?: Buffer }
+    return { code: e.status ?? -1, stdout: e.stdout ?? Buffer.alloc(0) }
+  }
+}
+
+function store(service: string, account: string, value: string | Buffer): void {
+  const { code } = secretTool(['store', '--label', 'e2e', 'service', service, 'account', account], value)
+  expect(code).toBe(0)
+}
+
+function lookup(service: string, account: string): { code: number; stdout: Buffer } {
+  return secretTool(['lookup', 'service', service, 'account', account])
+}
+
+function unique(prefix: string): string {
+  return `${prefix}-${randomBytes(5).toString('hex')}`
+}
+
+let ns: string
+beforeAll(async () => {
+  ns = await createNamespace(cluster, 'keychain')
+})
+
+describe('create --from-keychain', () => {
+  const cases: [string, Buffer][] = [
+    ['ASCII', Buffer.from(`tok-${randomBytes(8).toString('hex')}`)],
+    ['UTF-8', Buffer.from(`pässwörd ключ 鍵 🔑 ${randomBytes(4).toString('hex')}`, 'utf8')],
+    ['newlines', Buffer.from(`line one\nline two\r\n\n${randomBytes(4).toString('hex')}\n`, 'utf8')],
+  ]
+  for (const [kind, value] of cases) {
+    it(`puts a ${kind} value stored with secret-tool into the Secret byte for byte`, async () => {
+      const service = unique('https://vault.example.com:8200/v1/kv')
+      store(service, 'deploy', value)
+      const name = uniqueName('kc')
+      const result = await safeSecret(
+        cluster,
+        ['create', name, `--from-keychain=token=${service}/deploy`, '-n', ns],
+        {
+          env: keyring.env,
+        },
+      )
+      expect(result.stderr).toBe('')
+      expect(result.code).toBe(0)
+      expect(result.stdout + result.stderr).not.toContain(value.toString('utf8').trim())
+      const secret = await mustGetSecret(name)
+      expect(secretBytes(secret, 'token')?.equals(value)).toBe(true)
+    })
+  }
+
+  it('repeats, takes the explicit service=,account= form, and combines with --from-stdin', async () => {
+    const service = unique('db')
+    const a = Buffer.from(`a-${randomBytes(6).toString('hex')}`)
+    const b = Buffer.from(`b-${randomBytes(6).toString('hex')}`)
+    store(service, 'alice', a)
+    store(service, 'team/bob', b)
+    const name = uniqueName('kc-multi')
+    const result = await safeSecret(
+      cluster,
+      [
+        'create',
+        name,
+        `--from-keychain=alice=${service}/alice`,
+        `--from-keychain=bob=service=${service},account=team/bob`,
+        '--from-stdin=other',
+        '-n',
+        ns,
+      ],
+      { env: keyring.env, stdin: 'from-stdin' },
+    )
+    expect(result.stderr).toBe('')
+    expect(result.code).toBe(0)
+    const secret = await mustGetSecret(name)
+    expect(secretBytes(secret, 'alice')?.equals(a)).toBe(true)
+    expect(secretBytes(secret, 'bob')?.equals(b)).toBe(true)
+    expect(secretBytes(secret, 'other')?.toString()).toBe('from-stdin')
+  })
+
+  it('refuses a malformed --from-keychain before touching the keychain or the cluster', async () => {
+    const name = uniqueName('kc-bad')
+    const result = await safeSecret(cluster, ['create', name, '--from-keychain=token=no-account', '-n', ns], {
+      env: keyring.env,
+    })
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/names no account/)
+    expect(await getSecret(cluster, ns, name)).toBeUndefined()
+  })
+})
+
+describe('keychain set | list | delete', () => {
+  it('set from stdin stores what secret-tool lookup returns; list shows the account only; delete removes it', async () => {
+    const service = unique('https://registry.example.com:5000/ci')
+    const value = `stdin-${randomBytes(8).toString('hex')} ü`
+    const set = await safeSecret(cluster, ['keychain', 'set', service, 'robot'], {
+      env: keyring.env,
+      stdin: `${value}\n`,
+    })
+    expect(set.stderr).toBe('')
+    expect(set.code).toBe(0)
+    expect(set.stdout).toContain('created')
+    const found = lookup(service, 'robot')
+    expect(found.code).toBe(0)
+    expect(found.stdout.toString('utf8')).toBe(value)
+
+    const again = await safeSecret(cluster, ['keychain', 'set', service, 'robot'], {
+      env: keyring.env,
+      stdin: 'other',
+    })
+    expect(again.code).toBe(1)
+    expect(again.stderr).toMatch(/already exists/)
+    expect(again.stderr).toMatch(/--overwrite/)
+    expect(lookup(service, 'robot').stdout.toString('utf8')).toBe(value)
+
+    const replaced = await safeSecret(cluster, ['keychain', 'set', service, 'robot', '--overwrite'], {
+      env: keyring.env,
+      stdin: 'replaced',
+    })
+    expect(replaced.code).toBe(0)
+    expect(lookup(service, 'robot').stdout.toString('utf8')).toBe('replaced')
+
+    store(service, 'second', 'x')
+    const list = await safeSecret(cluster, ['keychain', 'list', service], { env: keyring.env })
+    expect(list.code).toBe(0)
+    expect(list.stdout).toBe('robot\nsecond\n')
+    expect(list.stdout + list.stderr).not.toContain('replaced')
+
+    const del = await safeSecret(cluster, ['keychain', 'delete', service, 'robot'], { env: keyring.env })
+    expect(del.code).toBe(0)
+    expect(del.stdout).toContain('deleted')
+    expect(lookup(service, 'robot').code).not.toBe(0)
+    const delAgain = await safeSecret(cluster, ['keychain', 'delete', service, 'robot'], { env: keyring.env })
+    expect(delAgain.code).toBe(1)
+    expect(delAgain.stderr).toContain(`no keychain entry for service "${service}" account "robot"`)
+    const ignored = await safeSecret(
+      cluster,
+      ['keychain', 'delete', service, 'robot', '--ignore-not-found'],
+      {
+        env: keyring.env,
+      },
+    )
+    expect(ignored.code).toBe(0)
+    expect((await safeSecret(cluster, ['keychain', 'list', service], { env: keyring.env })).stdout).toBe(
+      'second\n',
+    )
+  })
+
+  it('set refuses an empty value and stores nothing', async () => {
+    const service = unique('empty')
+    const result = await safeSecret(cluster, ['keychain', 'set', service, 'a'], {
+      env: keyring.env,
+      stdin: '',
+    })
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/value is empty/)
+    expect(lookup(service, 'a').code).not.toBe(0)
+  })
+
+  it('set asks in a real terminal (tmux), shows nothing of what is typed, and secret-tool reads it back', async () => {
+    const service = unique('https://tty.example.com/x')
+    const value = `typed-${randomBytes(8).toString('hex')}`
+    const socket = unique('safe-secret-kc')
+    const env = { ...pluginEnv(cluster), ...keyring.env }
+    const tmux = (args: string[]) =>
+      run('tmux', ['-L', socket, ...args], { env, cleanEnv: true, timeoutMs: 10_000 })
+    const screen = async () => (await tmux(['capture-pane', '-p', '-t', 'kc'])).stdout
+    const started = await tmux([
+      'new-session',
+      '-d',
+      '-s',
+      'kc',
+      '-x',
+      '200',
+      '-y',
+      '50',
+      `kubectl safe-secret keychain set '${service}' operator; echo "EXIT=$?"; sleep 120`,
+    ])
+    expect(started.code).toBe(0)
+    try {
+      await until(async () => /Value for service/.test(await screen()), 15_000)
+      expect((await tmux(['send-keys', '-t', 'kc', '-l', value])).code).toBe(0)
+      expect((await tmux(['send-keys', '-t', 'kc', 'Enter'])).code).toBe(0)
+      await until(async () => /EXIT=\d+/.test(await screen()), 15_000)
+      const shown = await screen()
+      expect(shown).toMatch(/EXIT=0/)
+      expect(shown).toContain('created')
+      expect(shown).not.toContain(value)
+      expect(shown).not.toContain(value.slice(0, 8))
+      const found = lookup(service, 'operator')
+      expect(found.code).toBe(0)
+      expect(found.stdout.toString('utf8')).toBe(value)
+    } finally {
+      await tmux(['kill-server'])
+    }
+  })
+})
+
+async function mustGetSecret(name: string) {
+  const secret = await getSecret(cluster, ns, name)
+  if (!secret) throw new Error(`Secret ${ns}/${name} was not created`)
+  return secret
+}
+
+async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const start = Date.now()
+  while (Date.now() - start < timeoutMs) {
+    if (await check()) return
+    await sleep(100)
+  }
+  throw new Error(`condition not met within ${timeoutMs} ms`)
+}
