@@ -127,7 +127,8 @@ function secretKind(flags: CreateFlagValues, sources: SourceSpec[]): SecretKind 
 
 /** `k=v` pairs of --label / --annotation. Labels are checked as the API checks them. */
 function parsePairs(pairs: string[], flag: '--label' | '--annotation'): Record<string, string> {
-  const out: Record<string, string> = {}
+  // A Map, so that keys such as "constructor" or "__proto__" are plain keys.
+  const out = new Map<string, string>()
   for (const pair of pairs) {
     const eq = pair.indexOf('=')
     if (eq <= 0) throw new UsageError(`${flag} takes key=value, got "${pair}"`)
@@ -139,10 +140,10 @@ function parsePairs(pairs: string[], flag: '--label' | '--annotation'): Record<s
       const valueProblem = labelValueProblem(value)
       if (valueProblem) throw new UsageError(`--label ${key}: ${valueProblem}`)
     }
-    if (key in out) throw new UsageError(`${flag} ${key} is given twice`)
-    out[key] = value
+    if (out.has(key)) throw new UsageError(`${flag} ${key} is given twice`)
+    out.set(key, value)
   }
-  return out
+  return Object.fromEntries(out)
 }
 
 /**

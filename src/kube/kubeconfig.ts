@@ -85,9 +85,13 @@ export function mergeKubeconfigs(configs: NamedLists[]): NamedLists {
  * context's, -n over the context's namespace over `default`.
  */
 export async function resolveConnection(
-  flags: ConnectionFlagValues,
+  given: ConnectionFlagValues,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Connection> {
+  // As in client-go, an empty override (`-n ""`, `--context=`) means "not given".
+  const flags: ConnectionFlagValues = Object.fromEntries(
+    Object.entries(given).filter(([, v]) => v !== '' && v !== undefined),
+  )
   const requestTimeoutMs = parseRequestTimeout(flags['request-timeout'] ?? '0')
   if (requestTimeoutMs === undefined) {
     throw new UsageError(

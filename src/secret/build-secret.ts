@@ -55,10 +55,12 @@ export function checkEntries(entries: SecretEntry[]): void {
  */
 export function buildSecret(spec: SecretSpec): SecretManifest {
   checkEntries(spec.entries)
-  const data: Record<string, string> = {}
-  for (const e of [...spec.entries].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
-    data[e.key] = e.value.toString('base64')
-  }
+  // fromEntries defines own properties, so even a key named "__proto__" (valid for the API) is kept.
+  const data: Record<string, string> = Object.fromEntries(
+    [...spec.entries]
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .map((e) => [e.key, e.value.toString('base64')]),
+  )
   let name = spec.name
   if (spec.appendHash) {
     const hash = kubectlSecretHash(

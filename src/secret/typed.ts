@@ -132,12 +132,7 @@ function dockerConfigEntry(
       `--docker-registry takes only the key "${DOCKER_PASSWORD_KEY}" from sources; unexpected: ${others.join(', ')}`,
     )
   }
-  const value = dockerConfigJson(
-    kind.server,
-    kind.username,
-    password.value.toString('utf8'),
-    kind.email ?? '',
-  )
+  const value = dockerConfigJson(kind.server, kind.username, password.value, kind.email ?? '')
   password.value.fill(0)
   return { key: '.dockerconfigjson', value, origin: password.origin }
 }
@@ -147,12 +142,20 @@ function dockerConfigEntry(
  * {"auths":{SERVER:{"username","password","email","auth"}}} with omitempty
  * fields and Go's HTML-safe escaping of <, > and &.
  */
-export function dockerConfigJson(server: string, username: string, password: string, email: string): Buffer {
+export function dockerConfigJson(
+  server: string,
+  username: string,
+  passwordValue: Buffer | string,
+  email: string,
+): Buffer {
+  const password = typeof passwordValue === 'string' ? Buffer.from(passwordValue, 'utf8') : passwordValue
   const fields: string[] = []
   if (username) fields.push(`"username":${goJsonString(username)}`)
-  if (password) fields.push(`"password":${goJsonString(password)}`)
+  // Go's encoder replaces invalid UTF-8 with U+FFFD in the JSON string, as toString does;
+  // the auth field is base64 of the raw bytes.
+  if (password.length > 0) fields.push(`"password":${goJsonString(password.toString('utf8'))}`)
   if (email) fields.push(`"email":${goJsonString(email)}`)
-  const auth = Buffer.from(`${username}:${password}`, 'utf8').toString('base64')
+  const auth = Buffer.concat([Buffer.from(`${username}:`, 'utf8'), password]).toString('base64')
   fields.push(`"auth":${goJsonString(auth)}`)
   return Buffer.from(`{"auths":{${goJsonString(server)}:{${fields.join(',')}}}}`, 'utf8')
 }

@@ -17,13 +17,17 @@ export async function parseStdinFormat(
     return entries
   }
   let parsed: unknown
+  const text = input.toString('utf8')
   try {
-    parsed = JSON.parse(input.toString('utf8'))
+    parsed = JSON.parse(text)
   } catch (err) {
-    // JSON.parse messages quote the text around the error: keep only the position.
+    // JSON.parse messages quote the text around the error: keep only the position,
+    // turned from a UTF-16 index into a byte offset.
     const position = /position (\d+)/.exec((err as Error).message)?.[1]
+    const byte =
+      position === undefined ? undefined : Buffer.byteLength(text.slice(0, Number(position)), 'utf8')
     throw new UsageError(
-      `--stdin-format=json: stdin is not valid JSON${position ? ` (at byte ${position})` : ''}`,
+      `--stdin-format=json: stdin is not valid JSON${byte === undefined ? '' : ` (at byte ${byte})`}`,
     )
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {

@@ -221,6 +221,16 @@ describe('completeCreateOptions: labels and annotations', () => {
     )
   })
 
+  // Was a bug (fixed; kept as a regression test): parsePairs detects duplicates with `key in out` on a plain object, which also sees inherited
+  // Object.prototype members: a valid label or annotation key such as "constructor", "toString" or
+  // "valueOf", given once, is refused with "--label constructor is given twice".
+  it('accepts keys named like Object.prototype members, given once', () => {
+    expect(complete({ 'from-prompt': ['x'], label: ['constructor=v'] }).labels).toEqual({ constructor: 'v' })
+    expect(complete({ 'from-prompt': ['x'], annotation: ['toString=x'] }).annotations).toEqual({
+      toString: 'x',
+    })
+  })
+
   it('refuses a key given twice', () => {
     expect(thrown(() => complete({ label: ['a=1', 'a=2'] })).message).toBe('--label a is given twice')
     expect(thrown(() => complete({ annotation: ['a=1', 'a=1'] })).message).toBe(

@@ -358,30 +358,30 @@ describe('resolveConnection', () => {
     expect((err as Error).message).toMatch(/^invalid --request-timeout "soon"/)
   })
 
-  // BUG: an empty flag value is taken as an override. client-go (clientcmd DirectClientConfig: Namespace,
+  // Was a bug (fixed; kept as a regression test): an empty flag value is taken as an override. client-go (clientcmd DirectClientConfig: Namespace,
   // getContextName, getClusterName, getAuthInfoName) ignores empty overrides, so `-n ""`,
   // `--context ""`, `--cluster ""` and `--user ""` (e.g. from an unset shell variable) mean "not given".
   // Here: -n "" gives namespace "" (marked explicit); --user "" silently drops the context's credentials
   // (anonymous user); --context "" fails with 'no context is set'; --cluster "" fails with 'cluster "" does not exist'.
   describe('empty flag values mean "not given", as in kubectl', () => {
-    it.fails('-n ""', async () => {
+    it('-n ""', async () => {
       const c = await resolveConnection({ namespace: '' }, env())
       expect(c.namespace).toBe('dev-ns')
       expect(c.namespaceExplicit).toBe(false)
     })
 
-    it.fails('--user ""', async () => {
+    it('--user ""', async () => {
       const c = await resolveConnection({ user: '' }, env())
       expect(c.userName).toBe('alice')
       expect(c.kubeConfig.getCurrentUser()?.token).toBe('alice-token')
     })
 
-    it.fails('--context ""', async () => {
+    it('--context ""', async () => {
       const c = await resolveConnection({ context: '' }, env())
       expect(c.contextName).toBe('dev')
     })
 
-    it.fails('--cluster ""', async () => {
+    it('--cluster ""', async () => {
       const c = await resolveConnection({ cluster: '' }, env())
       expect(c.server).toBe('https://dev.example:6443')
     })

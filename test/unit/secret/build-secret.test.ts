@@ -165,4 +165,14 @@ describe('buildSecret', () => {
     const s = spec({ appendHash: true, labels: { a: 'b' } })
     expect(buildSecret(s)).toEqual(buildSecret(s))
   })
+
+  // Was a bug (fixed; kept as a regression test): buildSecret fills `data` as a plain object literal, so the key "__proto__" (valid for a Secret:
+  // it matches [-._a-zA-Z0-9]+ and passes secretKeyProblem/checkEntries) hits the __proto__ setter and
+  // is silently dropped from data (and from the --append-hash input); the Secret is sent without it.
+  it('keeps a "__proto__" key, which the API accepts', () => {
+    expect(checkEntries([e('__proto__', 'v')])).toBeUndefined()
+    const m = buildSecret(spec({ entries: [e('__proto__', 'v'), e('a', 'b')] }))
+    expect(Object.keys(m.data)).toEqual(['__proto__', 'a'])
+    expect(JSON.parse(JSON.stringify(m)).data).toEqual(JSON.parse('{"__proto__":"dg==","a":"Yg=="}'))
+  })
 })

@@ -185,11 +185,11 @@ describe('shapeSecret: docker-registry', () => {
     )
   })
 
-  // BUG: shapeSecret decodes the password bytes as UTF-8 before building the JSON, so a password that is
+  // Was a bug (fixed; kept as a regression test): shapeSecret decodes the password bytes as UTF-8 before building the JSON, so a password that is
   // not valid UTF-8 silently becomes U+FFFD (EF BF BD) in "auth". kubectl base64-encodes the raw bytes
   // (Go strings are bytes): for password 70 ff it writes "auth":"dTpw/w==", this module "dTpw77+9".
   // Either the original bytes or a UsageError is acceptable; a silently different credential is not.
-  it.fails('keeps the raw password bytes in auth, as kubectl does, or refuses them', () => {
+  it('keeps the raw password bytes in auth, as kubectl does, or refuses them', () => {
     let value: Buffer
     try {
       value = shapeSecret({ kind: 'docker-registry', server: 's', username: 'u' }, [
