@@ -8,6 +8,10 @@
  *      as an EncryptionConfiguration is loaded;
  *    - neither present: no EncryptionConfiguration (checked on v1.37: without one,
  *      the apiserver records no transformation at all);
+ *    - reads only (from_storage) describe how existing data was stored, not how
+ *      new writes will be: with identity first, the apiserver reads old aescbc data
+ *      (`k8s:enc:aescbc:v1:`) and writes new Secrets plain (to_storage prefix "").
+ *      from_storage labels plain reads `identity`; to_storage labels them "".
  * 2. the kube-apiserver's --encryption-provider-config flag, where its static
  *    pod is visible in kube-system (the file's content is not visible).
  * The metrics win when they are conclusive: they come from the apiserver that
@@ -79,7 +83,7 @@ export function readMetricsSignal(text: string): SignalReading {
     return {
       verdict: 'encrypted',
       signal: `${signal}{transformation_type="from_storage"}`,
-      why: `Secrets are read back decrypted with ${[...new Set(reads.map(providerOf))].join(', ')}`,
+      why: `Secrets read from etcd since the apiserver started were encrypted with ${[...new Set(reads.map(providerOf))].join(', ')} (no write seen yet, so the provider for new writes is not confirmed)`,
     }
   }
   if (ops.length > 0) {

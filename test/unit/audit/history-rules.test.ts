@@ -40,6 +40,7 @@ describe('matchSecretCommand', () => {
   it.each([
     'kubectl get secrets',
     'kubectl create secret generic a --from-literal=password=$PASSWORD',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell command, not a template
     'kubectl create secret generic a --from-literal=password="${PASSWORD}"',
     'kubectl create secret generic a --from-file=password=./pw.txt',
     'kubectl patch deployment web -p \'{"spec":{"replicas":2}}\'',
