@@ -12,7 +12,16 @@
  */
 import { execFileSync, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import https from 'node:https'
 import os from 'node:os'
 import path from 'node:path'
@@ -147,9 +156,13 @@ function buildVariants(kubectlDir: string): Variant[] {
   copyFileSync(path.join(root, 'bin', 'kubectl-safe_secret'), path.join(bundle, 'bin', 'kubectl-safe_secret'))
   chmodSync(path.join(bundle, 'bin', 'kubectl-safe_secret'), 0o755)
   copyFileSync(path.join(root, 'package.json'), path.join(bundle, 'package.json'))
-  execFileSync(node, [path.join(root, 'scripts', 'bundle.mjs'), '--outdir', path.join(bundle, 'dist', 'bundle'), '--quiet'], {
-    stdio: 'inherit',
-  })
+  execFileSync(
+    node,
+    [path.join(root, 'scripts', 'bundle.mjs'), '--outdir', path.join(bundle, 'dist', 'bundle'), '--quiet'],
+    {
+      stdio: 'inherit',
+    },
+  )
   // sea: the krew linux/amd64 executable, with and without V8's code cache.
   const seaDirs: Record<string, string> = {}
   for (const [name, extra] of [
@@ -159,21 +172,39 @@ function buildVariants(kubectlDir: string): Variant[] {
     const out = path.join(work, `${name}-release`)
     execFileSync(
       node,
-      [path.join(root, 'scripts', 'release-build.mjs'), '--platforms', 'linux/amd64', '--outdir', out, ...extra],
+      [
+        path.join(root, 'scripts', 'release-build.mjs'),
+        '--platforms',
+        'linux/amd64',
+        '--outdir',
+        out,
+        ...extra,
+      ],
       { stdio: ['ignore', 'ignore', 'ignore'] },
     )
     const dir = path.join(work, name)
     mkdirSync(dir, { recursive: true })
-    copyFileSync(path.join(out, 'build', 'linux_amd64', 'kubectl-safe_secret'), path.join(dir, 'kubectl-safe_secret'))
+    copyFileSync(
+      path.join(out, 'build', 'linux_amd64', 'kubectl-safe_secret'),
+      path.join(dir, 'kubectl-safe_secret'),
+    )
     chmodSync(path.join(dir, 'kubectl-safe_secret'), 0o755)
     seaDirs[name] = dir
   }
   void kubectlDir
   return [
-    { name: 'dev-no-manifest', what: 'tsc output, oclif without its manifest', pathDir: path.join(noManifest, 'bin') },
+    {
+      name: 'dev-no-manifest',
+      what: 'tsc output, oclif without its manifest',
+      pathDir: path.join(noManifest, 'bin'),
+    },
     { name: 'dev', what: 'tsc output, oclif manifest, lazy imports', pathDir: path.join(dev, 'bin') },
     { name: 'bundle', what: 'esbuild bundle (npm package)', pathDir: path.join(bundle, 'bin') },
-    { name: 'sea-no-code-cache', what: 'single executable, no code cache', pathDir: seaDirs['sea-no-code-cache'] as string },
+    {
+      name: 'sea-no-code-cache',
+      what: 'single executable, no code cache',
+      pathDir: seaDirs['sea-no-code-cache'] as string,
+    },
     { name: 'sea', what: 'single executable + V8 code cache (krew)', pathDir: seaDirs.sea as string },
   ]
 }
@@ -200,7 +231,9 @@ function apiClient(cluster: ControlPlaneState) {
         (res) => {
           const chunks: Buffer[] = []
           res.on('data', (c: Buffer) => chunks.push(c))
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }))
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }),
+          )
         },
       )
       req.on('error', reject)
@@ -242,7 +275,9 @@ async function seed(api: ReturnType<typeof apiClient>, prefix: string, total: nu
     })
     if (r.status !== 201) throw new Error(`seed ${ns}/s-${i}: ${r.status} ${r.body}`)
   })
-  log(`seeded ${total} Secrets in ${NAMESPACES} namespaces (${prefix}-*) in ${((Date.now() - started) / 1000).toFixed(1)}s`)
+  log(
+    `seeded ${total} Secrets in ${NAMESPACES} namespaces (${prefix}-*) in ${((Date.now() - started) / 1000).toFixed(1)}s`,
+  )
   return namespaces
 }
 
@@ -254,7 +289,10 @@ async function countManaged(api: ReturnType<typeof apiClient>, nsPrefix: string)
       'GET',
       `/api/v1/secrets?labelSelector=${encodeURIComponent('app.kubernetes.io/managed-by=kubectl-safe-secret')}&limit=500${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`,
     )
-    const body = JSON.parse(r.body) as { items: { metadata: { namespace: string } }[]; metadata: { continue?: string } }
+    const body = JSON.parse(r.body) as {
+      items: { metadata: { namespace: string } }[]
+      metadata: { continue?: string }
+    }
     count += body.items.filter((s) => s.metadata.namespace.startsWith(nsPrefix)).length
     cont = body.metadata.continue ?? ''
   } while (cont)
@@ -323,20 +361,32 @@ async function main() {
       return s
     }
     type Runner = () => Promise<Sample>
-    const ourHelp = (v: Variant): Runner => async () =>
-      ok(await measure(kubectlPath, ['safe-secret', 'create', '--help'], envFor(v)), `${v.name} --help`)
+    const ourHelp =
+      (v: Variant): Runner =>
+      async () =>
+        ok(await measure(kubectlPath, ['safe-secret', 'create', '--help'], envFor(v)), `${v.name} --help`)
     const kubectlHelp: Runner = async () =>
       ok(await measure(kubectlPath, ['create', 'secret', 'generic', '--help'], envFor()), 'kubectl --help')
-    const ourCreate = (v: Variant, ttl: boolean): Runner => async () =>
-      ok(
-        await measure(
-          kubectlPath,
-          ['safe-secret', 'create', `o-${v.name}-${seq++}`, '--from-stdin=k', '-n', createNs, ...(ttl ? ['--ttl', '1h'] : [])],
-          envFor(v),
-          Buffer.from(value()),
-        ),
-        `${v.name} create`,
-      )
+    const ourCreate =
+      (v: Variant, ttl: boolean): Runner =>
+      async () =>
+        ok(
+          await measure(
+            kubectlPath,
+            [
+              'safe-secret',
+              'create',
+              `o-${v.name}-${seq++}`,
+              '--from-stdin=k',
+              '-n',
+              createNs,
+              ...(ttl ? ['--ttl', '1h'] : []),
+            ],
+            envFor(v),
+            Buffer.from(value()),
+          ),
+          `${v.name} create`,
+        )
     const kubectlCreate: Runner = async () =>
       ok(
         await measure(
@@ -364,7 +414,12 @@ async function main() {
     const helpStats = await alternate(RUNS, [kubectlHelp, ...variants.map(ourHelp)])
     const createStats = await alternate(RUNS, [kubectlCreate, ...variants.map((v) => ourCreate(v, false))])
     for (const [i, v] of variants.entries())
-      levers.push({ variant: v.name, what: v.what, help: helpStats[i + 1] as Stats, create: createStats[i + 1] as Stats })
+      levers.push({
+        variant: v.name,
+        what: v.what,
+        help: helpStats[i + 1] as Stats,
+        create: createStats[i + 1] as Stats,
+      })
     const kHelp = helpStats[0] as Stats
     const kCreate = createStats[0] as Stats
 
@@ -403,8 +458,10 @@ async function main() {
     const listNs = await seed(api, listPrefix, 2000, new Date(Date.now() + 24 * 3600_000))
     namespacesToDelete.push(...listNs)
     log('case 4: list -A')
-    const ourList = (v: Variant): Runner => async () =>
-      ok(await measure(kubectlPath, ['safe-secret', 'list', '-A'], envFor(v)), `${v.name} list`)
+    const ourList =
+      (v: Variant): Runner =>
+      async () =>
+        ok(await measure(kubectlPath, ['safe-secret', 'list', '-A'], envFor(v)), `${v.name} list`)
     const kubectlList: Runner = async () =>
       ok(
         await measure(
@@ -517,7 +574,9 @@ function renderTables(report: {
     '| --- | --- | --- | --- |',
   )
   for (const l of report.levers)
-    lines.push(`| ${l.variant}: ${l.what} | ${ms(l.help)} | ${ms(l.create)} | ${l.help.peakRssMiB} / ${l.create.peakRssMiB} |`)
+    lines.push(
+      `| ${l.variant}: ${l.what} | ${ms(l.help)} | ${ms(l.create)} | ${l.help.peakRssMiB} / ${l.create.peakRssMiB} |`,
+    )
   lines.push('', '| Start-up component | median ms (min–max) | peak RSS MiB |', '| --- | --- | --- |')
   for (const c of report.components) lines.push(`| ${c.what} | ${ms(c.stats)} | ${c.stats.peakRssMiB} |`)
   return `${lines.join('\n')}\n`

@@ -15,6 +15,8 @@
  *   --outdir DIR       output directory (default dist/bundle).
  *   --minify           minify (default on; --no-minify to read the output).
  *   --shebang          start the output with `#!/usr/bin/env node`.
+ *   --no-pick          keep whole packages behind destructured dynamic imports
+ *                      (see pickNamedImports; for measuring its effect).
  *
  * The entry point is generated: it imports every src/commands/** file, exports
  * them as COMMANDS, and runs oclif with an embedded package.json whose command
@@ -38,6 +40,7 @@ const { values: opts } = parseArgs({
     'no-minify': { type: 'boolean', default: false },
     quiet: { type: 'boolean', default: false },
     shebang: { type: 'boolean', default: false },
+    'no-pick': { type: 'boolean', default: false },
   },
 })
 const format = opts.format === 'cjs' ? 'cjs' : 'esm'
@@ -198,6 +201,45 @@ const SEA_REQUIRE = [
   '}',
 ].join('\n')
 
+/**
+ * "Only the parts used": `const { KubeConfig } = await import('@kubernetes/client-node')`
+ * keeps the whole package (3.4 MB of generated API models) because a dynamic
+ * import yields the full namespace. Rewrite such destructured dynamic imports
+ * of these packages into an import of a module that re-exports just those names,
+ * so esbuild tree-shakes the rest out of the lazy chunk.
+ */
+const PICK_PACKAGES = ['@kubernetes/client-node']
+const pickNamedImports = {
+  name: 'pick-named-dynamic-imports',
+  setup(build) {
+    const pattern = new RegExp(
+      String.raw`const\s*\{([\w\s,]+)\}\s*=\s*await\s+import\(\s*['"](${PICK_PACKAGES.map((p) => p.replace(/[/.]/g, '\\$&')).join('|')})['"]\s*\)`,
+      'g',
+    )
+    build.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8')
+      if (!PICK_PACKAGES.some((p) => source.includes(p))) return undefined
+      const contents = source.replace(pattern, (_m, names, pkg) => {
+        const list = names
+          .split(',')
+          .map((n) => n.trim())
+          .filter(Boolean)
+        return `const {${list.join(', ')}} = await import(${JSON.stringify(`ss-pick:${pkg}?${list.join(',')}`)})`
+      })
+      return { contents, loader: 'ts' }
+    })
+    build.onResolve({ filter: /^ss-pick:/ }, (args) => ({ path: args.path, namespace: 'ss-pick' }))
+    build.onLoad({ filter: /.*/, namespace: 'ss-pick' }, (args) => {
+      const [pkg, names] = args.path.slice('ss-pick:'.length).split('?')
+      return {
+        contents: `export { ${names.split(',').join(', ')} } from ${JSON.stringify(pkg)}`,
+        resolveDir: root,
+        loader: 'js',
+      }
+    })
+  },
+}
+
 rmSync(outdir, { recursive: true, force: true })
 mkdirSync(outdir, { recursive: true })
 const outExt = format === 'esm' ? '.mjs' : '.cjs'
@@ -217,6 +259,7 @@ const result = await esbuild.build({
   legalComments: 'none',
   metafile: true,
   logLevel: 'warning',
+  plugins: opts['no-pick'] ? [] : [pickNamedImports],
   // CommonJS dependencies call require(): give the ESM output a real one.
   banner: {
     js: [
