@@ -150,6 +150,14 @@ export function checkEtcdTransport(snapshot: ClusterSnapshot): CheckResult {
       check: CHECK,
       status: known.length > 0 ? 'fail' : findings.length > 0 ? 'unknown' : 'pass',
       ...(signals.length > 0 ? { signal: signals.join('; ') } : {}),
+      ...(findings.some((f) => f.level === 'unknown')
+        ? {
+            note: `not visible: ${findings
+              .filter((f) => f.level === 'unknown')
+              .map((f) => f.detail.replace(/^could not check: /, '').split(':')[0])
+              .join('; ')}`,
+          }
+        : {}),
     },
   }
 }

@@ -97,6 +97,7 @@ export function checkSecretEnv(snapshot: ClusterSnapshot): CheckResult {
       check: CHECK,
       status: reasons.length > 0 ? 'unknown' : findings.length > 0 ? 'fail' : 'pass',
       signal: 'env[].valueFrom.secretKeyRef and envFrom[].secretRef in Pods and workload templates',
+      ...(reasons.length > 0 ? { note: reasons.join('; ') } : {}),
     },
   }
 }
