@@ -43,6 +43,13 @@ export function complete(manifest, words) {
     }
   }
 
+  // A command that is also a topic (`audit` and `audit local`): offer its subcommands too.
+  const hasChildren = command && commands.some((c) => c.id.startsWith(`${command.id}:`))
+  const lastIsFlag = before.length > used && before[before.length - 1]?.startsWith('-')
+  if (hasChildren && used === positional.length && !lastIsFlag && !toComplete.startsWith('-')) {
+    command = undefined
+  }
+
   if (!command) {
     if (toComplete.startsWith('-')) {
       return { candidates: ['--help\tShow help.'], directive: Directive.NoFileComp }

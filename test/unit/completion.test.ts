@@ -1,0 +1,84 @@
+/**
+ * The completion engine behind kubectl_complete-safe_secret, on a small manifest
+ * shaped like oclif's: commands, topics, a command that is also a topic, flags
+ * with short names, options and free-form values.
+ */
+import { describe, expect, it } from 'vitest'
+import { complete, format, shellScript } from '../../bin/completion.mjs'
+
+const manifest = {
+  commands: {
+    create: {
+      id: 'create',
+      summary: 'Create a Secret.',
+      flags: {
+        'from-stdin': { name: 'from-stdin', type: 'option', description: 'Read a value.' },
+        ttl: { name: 'ttl', type: 'option', description: 'Time to live.' },
+        namespace: { name: 'namespace', char: 'n', type: 'option', description: 'Namespace.' },
+        output: { name: 'output', char: 'o', type: 'option', options: ['json', 'yaml', 'name'] },
+        immutable: { name: 'immutable', type: 'boolean', allowNo: true, description: 'Immutable.' },
+        secret: { name: 'secret', type: 'boolean', hidden: true },
+      },
+    },
+    audit: { id: 'audit', summary: 'Audit a cluster.', flags: {} },
+    'audit:local': { id: 'audit:local', summary: 'Audit this machine.', flags: {} },
+    'keychain:set': { id: 'keychain:set', summary: 'Store a value.', flags: {} },
+    hidden: { id: 'hidden', hidden: true, flags: {} },
+  },
+}
+
+const words = (...w: string[]) => complete(manifest, w).candidates.map((c: string) => c.split('\t')[0])
+
+describe('completion', () => {
+  it('lists commands and topics, not hidden ones, with descriptions', () => {
+    const r = complete(manifest, [''])
+    expect(r.candidates).toEqual([
+      'audit\tAudit a cluster.',
+      'create\tCreate a Secret.',
+      'keychain\tkeychain commands',
+    ])
+    expect(r.directive).toBe(4)
+  })
+
+  it('completes a prefix and the commands of a topic', () => {
+    expect(words('cr')).toEqual(['create'])
+    expect(words('keychain', '')).toEqual(['set'])
+    expect(words('audit', '')).toEqual(['local'])
+  })
+
+  it('completes flags, short names and --no- forms, never hidden flags', () => {
+    expect(words('create', '--')).toEqual([
+      '--from-stdin',
+      '--immutable',
+      '--no-immutable',
+      '--namespace',
+      '--output',
+      '--ttl',
+      '--help',
+    ])
+    expect(words('create', '-')).toContain('-n')
+    expect(words('create', '--i')).toEqual(['--immutable'])
+  })
+
+  it('completes the options of a flag, after a space, a short name or =', () => {
+    expect(words('create', 'x', '--output', '')).toEqual(['json', 'yaml', 'name'])
+    expect(words('create', 'x', '-o', 'y')).toEqual(['yaml'])
+    expect(words('create', 'x', '--output=j')).toEqual(['--output=json'])
+  })
+
+  it('leaves free-form flag values to the shell (file completion)', () => {
+    const r = complete(manifest, ['create', 'x', '--from-stdin', ''])
+    expect(r.candidates).toEqual([])
+    expect(r.directive).toBe(0)
+  })
+
+  it('prints what kubectl expects: one candidate a line, then :directive', () => {
+    expect(format({ candidates: ['a\tA', 'b'], directive: 4 })).toBe('a\tA\nb\n:4\n')
+  })
+
+  it('has bash and zsh scripts that call the completion executable', () => {
+    expect(shellScript('bash')).toContain('complete -o default -F _kubectl_safe_secret kubectl-safe_secret')
+    expect(shellScript('zsh')).toContain('compdef _kubectl_safe_secret kubectl-safe_secret')
+    expect(() => shellScript('fish')).toThrow(/unknown shell/)
+  })
+})
