@@ -221,9 +221,8 @@ describe('completeCreateOptions: labels and annotations', () => {
     )
   })
 
-  // Was a bug (fixed; kept as a regression test): parsePairs detects duplicates with `key in out` on a plain object, which also sees inherited
-  // Object.prototype members: a valid label or annotation key such as "constructor", "toString" or
-  // "valueOf", given once, is refused with "--label constructor is given twice".
+  // Regression (found by these tests, fixed in 26f7afa): duplicates were detected with `key in out`,
+  // which also sees Object.prototype members, so "constructor" given once was refused as given twice.
   it('accepts keys named like Object.prototype members, given once', () => {
     expect(complete({ 'from-prompt': ['x'], label: ['constructor=v'] }).labels).toEqual({ constructor: 'v' })
     expect(complete({ 'from-prompt': ['x'], annotation: ['toString=x'] }).annotations).toEqual({

@@ -358,11 +358,9 @@ describe('resolveConnection', () => {
     expect((err as Error).message).toMatch(/^invalid --request-timeout "soon"/)
   })
 
-  // Was a bug (fixed; kept as a regression test): an empty flag value is taken as an override. client-go (clientcmd DirectClientConfig: Namespace,
-  // getContextName, getClusterName, getAuthInfoName) ignores empty overrides, so `-n ""`,
-  // `--context ""`, `--cluster ""` and `--user ""` (e.g. from an unset shell variable) mean "not given".
-  // Here: -n "" gives namespace "" (marked explicit); --user "" silently drops the context's credentials
-  // (anonymous user); --context "" fails with 'no context is set'; --cluster "" fails with 'cluster "" does not exist'.
+  // Regression (found by these tests, fixed in 26f7afa): client-go ignores empty overrides, so `-n ""`,
+  // `--context ""`, `--cluster ""` and `--user ""` (oclif passes '' through, e.g. from an unset shell
+  // variable) mean "not given". Before: namespace "", anonymous user, or a failure.
   describe('empty flag values mean "not given", as in kubectl', () => {
     it('-n ""', async () => {
       const c = await resolveConnection({ namespace: '' }, env())

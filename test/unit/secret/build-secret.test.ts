@@ -166,9 +166,8 @@ describe('buildSecret', () => {
     expect(buildSecret(s)).toEqual(buildSecret(s))
   })
 
-  // Was a bug (fixed; kept as a regression test): buildSecret fills `data` as a plain object literal, so the key "__proto__" (valid for a Secret:
-  // it matches [-._a-zA-Z0-9]+ and passes secretKeyProblem/checkEntries) hits the __proto__ setter and
-  // is silently dropped from data (and from the --append-hash input); the Secret is sent without it.
+  // Regression (found by these tests, fixed in 26f7afa): data was a plain object, so the valid key
+  // "__proto__" hit the __proto__ setter and was silently dropped from data and from the hash input.
   it('keeps a "__proto__" key, which the API accepts', () => {
     expect(checkEntries([e('__proto__', 'v')])).toBeUndefined()
     const m = buildSecret(spec({ entries: [e('__proto__', 'v'), e('a', 'b')] }))

@@ -185,22 +185,19 @@ describe('shapeSecret: docker-registry', () => {
     )
   })
 
-  // Was a bug (fixed; kept as a regression test): shapeSecret decodes the password bytes as UTF-8 before building the JSON, so a password that is
-  // not valid UTF-8 silently becomes U+FFFD (EF BF BD) in "auth". kubectl base64-encodes the raw bytes
-  // (Go strings are bytes): for password 70 ff it writes "auth":"dTpw/w==", this module "dTpw77+9".
-  // Either the original bytes or a UsageError is acceptable; a silently different credential is not.
-  it('keeps the raw password bytes in auth, as kubectl does, or refuses them', () => {
-    let value: Buffer
-    try {
-      value = shapeSecret({ kind: 'docker-registry', server: 's', username: 'u' }, [
-        e('password', Buffer.from([0x70, 0xff]), 'stdin'),
-      ]).entries[0]?.value as Buffer
-    } catch (err) {
-      expect(err).toBeInstanceOf(UsageError)
-      return
-    }
-    const auth = JSON.parse(value.toString('utf8')).auths.s.auth as string
-    expect(auth).toBe('dTpw/w==')
+  // Regression (found by these tests, fixed in 26f7afa): the password bytes were decoded as UTF-8 before
+  // base64, so a non-UTF-8 password silently changed in "auth". kubectl base64-encodes the raw bytes.
+  it('keeps the raw password bytes in auth, as kubectl does (Go vector: bytes 70 ff -> "dTpw/w==")', () => {
+    const value = shapeSecret({ kind: 'docker-registry', server: 's', username: 'u' }, [
+      e('password', Buffer.from([0x70, 0xff]), 'stdin'),
+    ]).entries[0]?.value as Buffer
+    // Go: {"auths":{"s":{"username":"u","password":"p\ufffd","auth":"dTpw/w=="}}}
+    expect(JSON.parse(value.toString('utf8'))).toEqual({
+      auths: { s: { username: 'u', password: 'p\ufffd', auth: 'dTpw/w==' } },
+    })
+    expect(
+      JSON.parse(dockerConfigJson('s', 'u', Buffer.from([0x70, 0xff]), '').toString()).auths.s.auth,
+    ).toBe('dTpw/w==')
   })
 
   it('the default server is Docker Hub', () => {
