@@ -327,6 +327,14 @@ describe('resolveConnection', () => {
     )
   })
 
+  it('a context whose user is not defined connects without credentials, as client-go does', async () => {
+    writeFileSync(p('no-user.yaml'), NO_CURRENT.replace('user: u\n', 'user: missing-user\n'))
+    const c = await resolveConnection({ context: 'ctx' }, { KUBECONFIG: p('no-user.yaml') })
+    expect(c.userName).toBeUndefined()
+    expect(c.kubeConfig.getCurrentUser()?.token).toBeUndefined()
+    expect(c.server).toBe('https://c.example')
+  })
+
   it('an explicit --kubeconfig that is missing fails, naming it', async () => {
     const missing = p('nope.yaml')
     const err = await resolveConnection({ kubeconfig: missing }, {}).catch((e: unknown) => e as Error)

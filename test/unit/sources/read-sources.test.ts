@@ -115,6 +115,18 @@ describe('checkTerminalUse', () => {
     expect(() => checkTerminalUse(specs, fakeIO())).toThrow(/^--from-prompt and --from-stdin both need stdin/)
   })
 
+  it('refuses --from-prompt together with --stdin-format', () => {
+    expect(() =>
+      checkTerminalUse(
+        [
+          { kind: 'stdin-format', format: 'json' },
+          { kind: 'prompt', key: 'a' },
+        ],
+        terminal(),
+      ),
+    ).toThrow(/^--from-prompt and --from-stdin both need stdin/)
+  })
+
   it('accepts sources that need no terminal anywhere', () => {
     expect(() => checkTerminalUse([{ kind: 'env', key: 'a', variable: 'B' }], fakeIO())).not.toThrow()
     expect(() => checkTerminalUse([{ kind: 'env', key: 'a', variable: 'B' }], terminal())).not.toThrow()
