@@ -37,6 +37,39 @@ async function loadRules(dir: string): Promise<Rules | undefined> {
   }
 }
 
+/**
+ * The .gitignore rules of root's ancestors up to the repository's top (the
+ * directory holding .git): they apply when PATH is a subdirectory of a repo.
+ */
+async function ancestorRules(root: string): Promise<Rules[]> {
+  const chain: string[] = []
+  let dir = path.dirname(root)
+  let top: string | undefined
+  for (let d = root; ; d = path.dirname(d)) {
+    if (await exists(path.join(d, '.git'))) {
+      top = d
+      break
+    }
+    if (path.dirname(d) === d) break
+  }
+  if (!top || top === root) return []
+  for (; ; dir = path.dirname(dir)) {
+    chain.unshift(dir)
+    if (dir === top || path.dirname(dir) === dir) break
+  }
+  const rules = await Promise.all(chain.map(loadRules))
+  return rules.filter((r): r is Rules => r !== undefined)
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await stat(p)
+    return true
+  } catch {
+    return false
+  }
+}
+
 /** Absolute paths of candidate manifest files under root (or root itself, when it is a file). */
 export async function manifestFiles(root: string): Promise<string[]> {
   const info = await stat(root)
@@ -57,6 +90,6 @@ export async function manifestFiles(root: string): Promise<string[]> {
       }
     }
   }
-  await walk(root, [])
+  await walk(root, await ancestorRules(root))
   return out
 }

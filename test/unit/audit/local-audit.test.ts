@@ -158,3 +158,24 @@ describe('audit local: shell history', () => {
     expect(readFileSync(file, 'latin1')).toBe(`${fixture.scrubbed.toString('latin1')}echo appended\n`)
   })
 })
+
+describe('audit local: a subdirectory of a repository', () => {
+  it('applies the .gitignore rules of the directories above PATH, up to the repository top', async () => {
+    const repo = tmp('audit-repo-')
+    writeFixtureRepo(repo)
+    mkdirSync(path.join(repo, '.git'))
+    writeFileSync(path.join(repo, '.gitignore'), 'ignored/\n*.local.yaml\nsecret-list.yaml\n')
+    const { report } = await runLocalAudit({
+      root: 'k8s',
+      cwd: repo,
+      home: tmp('home-'),
+      env: {},
+      skipHistory: true,
+    })
+    expect(report.findings.map((f) => f.where).sort()).toEqual([
+      'k8s/list.json:12',
+      'k8s/multi.yaml:15',
+      'k8s/multi.yaml:23',
+    ])
+  })
+})
