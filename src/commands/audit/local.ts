@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs'
 import { homedir } from 'node:os'
+import path from 'node:path'
 import { Args, Flags } from '@oclif/core'
 import { exitCodeFor } from '../../audit/findings.js'
 import { confirmOnTty } from '../../audit/local/confirm.js'
@@ -48,6 +50,9 @@ Only file:line, key names and sizes are printed, never a value. --scrub-history 
     }
     const home = process.env.HOME || homedir()
     const cwd = process.cwd()
+    if (!existsSync(path.resolve(cwd, args.path))) {
+      throw new UsageError(`path "${args.path}" does not exist`)
+    }
     const { report, histories } = await runLocalAudit({
       root: args.path,
       cwd,
