@@ -61,7 +61,11 @@ export function findSessionBus(env: NodeJS.ProcessEnv): BusLookup {
   if (endpoints.length === 0) {
     return { ok: false, detail: `DBUS_SESSION_BUS_ADDRESS has no usable address: ${address}` }
   }
-  for (const endpoint of endpoints) {
+  // Socket files first: Node.js 20 cannot connect to Linux abstract sockets.
+  const byPreference = [...endpoints].sort(
+    (a, b) => Number(a.kind === 'abstract') - Number(b.kind === 'abstract'),
+  )
+  for (const endpoint of byPreference) {
     if (endpoint.kind === 'path' && !existsSync(endpoint.path)) continue
     return { ok: true, endpoint, address }
   }

@@ -152,11 +152,13 @@ function openSocket(endpoint: BusEndpoint, timeoutMs: number, address: string): 
       clearTimeout(timer)
       socket.destroy()
       const why =
-        err.code === 'ECONNREFUSED'
-          ? 'nothing is listening there'
-          : err.code === 'ENOENT'
-            ? 'the socket does not exist'
-            : err.message
+        endpoint.kind === 'abstract'
+          ? `${err.code ?? err.message}; abstract sockets are out of reach for Node.js 20: use a bus on a socket file`
+          : err.code === 'ECONNREFUSED'
+            ? 'nothing is listening there'
+            : err.code === 'ENOENT'
+              ? 'the socket does not exist'
+              : err.message
       reject(noSessionBus(`cannot connect to ${address}: ${why}`))
     })
   })
