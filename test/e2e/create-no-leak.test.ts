@@ -13,9 +13,16 @@ import { randomBytes } from 'node:crypto'
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { stringify, parse } from 'yaml'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
-import { createNamespace, getSecret, listSecrets, secretBytes, uniqueName } from '../helpers/cluster-api.js'
+import { parse, stringify } from 'yaml'
+import {
+  createNamespace,
+  getSecret,
+  listSecrets,
+  requireSecret,
+  secretBytes,
+  uniqueName,
+} from '../helpers/cluster-api.js'
 import { pluginEnv } from '../helpers/plugin.js'
 import { findViolations, runUnderStrace } from '../helpers/strace.js'
 
@@ -71,9 +78,21 @@ describe('each source, under strace', () => {
         return { args: [`--from-env-file=${path.join(d, 'env')}`] }
       },
     },
-    { title: '--from-env', key: 'k', setup: (v) => ({ args: ['--from-env=k=CI_SECRET'], env: { CI_SECRET: v } }) },
-    { title: '--stdin-format=env', key: 'k', setup: (v) => ({ args: ['--stdin-format=env'], stdin: `k=${v}\n` }) },
-    { title: '--stdin-format=json', key: 'k', setup: (v) => ({ args: ['--stdin-format=json'], stdin: JSON.stringify({ k: v }) }) },
+    {
+      title: '--from-env',
+      key: 'k',
+      setup: (v) => ({ args: ['--from-env=k=CI_SECRET'], env: { CI_SECRET: v } }),
+    },
+    {
+      title: '--stdin-format=env',
+      key: 'k',
+      setup: (v) => ({ args: ['--stdin-format=env'], stdin: `k=${v}\n` }),
+    },
+    {
+      title: '--stdin-format=json',
+      key: 'k',
+      setup: (v) => ({ args: ['--stdin-format=json'], stdin: JSON.stringify({ k: v }) }),
+    },
   ]
 
   for (const source of sources) {
@@ -83,19 +102,25 @@ describe('each source, under strace', () => {
         const dir = mkdtempSync(path.join(tmpdir(), 'safe-secret-noleak-'))
         const { args, stdin, env } = source.setup(value, dir)
         const name = uniqueName('leak')
-        const { result, lines } = await traced(['create', name, ...args, '-n', ns, `--dry-run=${dryRun}`, '-o', 'yaml'], {
-          stdin,
-          env,
-        })
+        const { result, lines } = await traced(
+          ['create', name, ...args, '-n', ns, `--dry-run=${dryRun}`, '-o', 'yaml'],
+          {
+            stdin,
+            env,
+          },
+        )
         expect(result.stderr).toBe('')
         expect(result.code).toBe(0)
         expect(findViolations(lines, value, { envMayReach: isTheCliItself })).toEqual([])
         // The marker really went through the traced process: it was read.
-        expect(lines.some((l) => l.includes(value) && /\b(read|pread64)\(/.test(l))).toBe(source.title !== '--from-env')
+        expect(lines.some((l) => l.includes(value) && /\b(read|pread64)\(/.test(l))).toBe(
+          source.title !== '--from-env',
+        )
         expect(result.stdout + result.stderr).not.toContain(value)
         expect(parse(result.stdout).data[source.key]).toBe(`<redacted: ${value.length} bytes>`)
         const secret = await getSecret(cluster, ns, name)
-        if (dryRun === 'none') expect(secretBytes(secret!, source.key)?.toString()).toBe(value)
+        if (dryRun === 'none')
+          expect(secretBytes(secret as NonNullable<typeof secret>, source.key)?.toString()).toBe(value)
         else expect(secret).toBeUndefined()
       })
     }
@@ -106,7 +131,9 @@ describe('failures, under strace', () => {
   it('a duplicate key, an existing Secret (409) and a Forbidden namespace (403) leak nothing', async () => {
     const errNs = await createNamespace(cluster, 'noleak-err')
     const existing = uniqueName('exists')
-    const first = await traced(['create', existing, '--from-stdin=k', '-n', errNs], { stdin: 'not-the-marker' })
+    const first = await traced(['create', existing, '--from-stdin=k', '-n', errNs], {
+      stdin: 'not-the-marker',
+    })
     expect(first.result.code).toBe(0)
     const attempts: { args: string[]; message: RegExp; stdin?: string; env?: Record<string, string> }[] = [
       { args: [uniqueName('dup'), '--from-stdin=k', '--from-env=k=V'], message: /another key by that name/ },
@@ -142,12 +169,25 @@ describe('child processes', () => {
     )
     chmodSync(plugin, 0o755)
     const kc = parse(readFileSync(cluster.kubeconfig, 'utf8'))
-    kc.users.push({ name: 'exec', user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: plugin } } })
+    kc.users.push({
+      name: 'exec',
+      user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: plugin } },
+    })
     kc.contexts.push({ name: 'exec', context: { cluster: 'local', user: 'exec' } })
     writeFileSync(path.join(dir, 'kc'), stringify(kc))
     const name = uniqueName('execenv')
     const { result, lines } = await traced(
-      ['create', name, '--from-env=k=CI_SECRET', '--kubeconfig', path.join(dir, 'kc'), '--context', 'exec', '-n', ns],
+      [
+        'create',
+        name,
+        '--from-env=k=CI_SECRET',
+        '--kubeconfig',
+        path.join(dir, 'kc'),
+        '--context',
+        'exec',
+        '-n',
+        ns,
+      ],
       { env: { CI_SECRET: value } },
     )
     expect(result.stderr).toBe('')
@@ -162,6 +202,6 @@ describe('child processes', () => {
       const [, file = '', argv = ''] = /execve\("([^"]*)", \[(.*?)\]/.exec(line) ?? []
       expect(isTheCliItself(file, argv)).toBe(true)
     }
-    expect(secretBytes((await getSecret(cluster, ns, name))!, 'k')?.toString()).toBe(value)
+    expect(secretBytes(await requireSecret(cluster, ns, name), 'k')?.toString()).toBe(value)
   })
 })

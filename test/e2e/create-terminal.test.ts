@@ -10,7 +10,14 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest'
-import { createNamespace, getSecret, listSecrets, secretBytes, uniqueName } from '../helpers/cluster-api.js'
+import {
+  createNamespace,
+  getSecret,
+  listSecrets,
+  requireSecret,
+  secretBytes,
+  uniqueName,
+} from '../helpers/cluster-api.js'
 import { pluginEnv } from '../helpers/plugin.js'
 import { findViolations } from '../helpers/strace.js'
 import { Terminal } from '../helpers/terminal.js'
@@ -57,7 +64,7 @@ describe('--from-prompt in a real terminal', () => {
     expect(term.screen()).not.toContain(value)
     expect(term.screen()).not.toContain('*'.repeat(value.length))
     expect(readFileSync(path.join(dir, 'stdout'), 'utf8')).toBe(`secret/${name} created\n`)
-    expect(secretBytes((await getSecret(cluster, ns, name))!, 'password')?.toString()).toBe(value)
+    expect(secretBytes(await requireSecret(cluster, ns, name), 'password')?.toString()).toBe(value)
   })
 
   it('Ctrl-C at the prompt exits 130 and creates nothing', async () => {
@@ -103,6 +110,6 @@ describe('--from-prompt in a real terminal', () => {
     expect(await term.exitCode()).toBe(0)
     const lines = readFileSync(log, 'utf8').split('\n')
     expect(findViolations(lines, value)).toEqual([])
-    expect(secretBytes((await getSecret(cluster, ns, name))!, 'token')?.toString()).toBe(value)
+    expect(secretBytes(await requireSecret(cluster, ns, name), 'token')?.toString()).toBe(value)
   })
 })

@@ -11,7 +11,14 @@ import path from 'node:path'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { parse } from 'yaml'
 import { adminRequest, TEAM_NAMESPACE } from '../cluster/control-plane.js'
-import { createNamespace, getSecret, listSecrets, secretBytes, uniqueName } from '../helpers/cluster-api.js'
+import {
+  createNamespace,
+  getSecret,
+  listSecrets,
+  requireSecret,
+  secretBytes,
+  uniqueName,
+} from '../helpers/cluster-api.js'
 import { kubectl, type RunResult, safeSecret } from '../helpers/plugin.js'
 
 const cluster = inject('cluster')
@@ -41,8 +48,8 @@ describe('values reach the cluster byte for byte', () => {
     const res = await safeSecret(cluster, ['create', name, '--from-stdin=blob', '-n', ns], { stdin: value })
     expectOk(res)
     expect(res.stdout).toBe(`secret/${name} created\n`)
-    const secret = await getSecret(cluster, ns, name)
-    expect(secretBytes(secret!, 'blob')?.equals(value)).toBe(true)
+    const secret = await requireSecret(cluster, ns, name)
+    expect(secretBytes(secret, 'blob')?.equals(value)).toBe(true)
     expect(secret?.metadata.labels?.['app.kubernetes.io/managed-by']).toBe('kubectl-safe-secret')
     expect(secret?.type).toBe('Opaque')
   })
@@ -50,14 +57,14 @@ describe('values reach the cluster byte for byte', () => {
   it('trims exactly one trailing newline, unless --keep-trailing-newline', async () => {
     const a = uniqueName('nl')
     expectOk(await safeSecret(cluster, ['create', a, '--from-stdin=k', '-n', ns], { stdin: 'v\n\n' }))
-    expect(secretBytes((await getSecret(cluster, ns, a))!, 'k')?.toString()).toBe('v\n')
+    expect(secretBytes(await requireSecret(cluster, ns, a), 'k')?.toString()).toBe('v\n')
     const b = uniqueName('nl')
     expectOk(
       await safeSecret(cluster, ['create', b, '--from-stdin=k', '--keep-trailing-newline', '-n', ns], {
         stdin: 'v\n',
       }),
     )
-    expect(secretBytes((await getSecret(cluster, ns, b))!, 'k')?.toString()).toBe('v\n')
+    expect(secretBytes(await requireSecret(cluster, ns, b), 'k')?.toString()).toBe('v\n')
   })
 
   it('combines files, a directory, an env file and an environment variable', async () => {
@@ -85,7 +92,7 @@ describe('values reach the cluster byte for byte', () => {
       { env: { CI_TOKEN: envValue } },
     )
     expectOk(res)
-    const secret = (await getSecret(cluster, ns, name))!
+    const secret = await requireSecret(cluster, ns, name)
     expect(Object.keys(secret.data ?? {}).sort()).toEqual(['SPACED', 'USER', 'cert', 'one', 'token', 'two'])
     expect(secretBytes(secret, 'cert')?.toString()).toBe('single-file')
     expect(secretBytes(secret, 'SPACED')?.toString()).toBe('x=y "quoted"')
@@ -99,7 +106,7 @@ describe('values reach the cluster byte for byte', () => {
         stdin: 'USER=app\nPASS="multi\nline"\n# c\n',
       }),
     )
-    const s = (await getSecret(cluster, ns, a))!
+    const s = await requireSecret(cluster, ns, a)
     expect(secretBytes(s, 'PASS')?.toString()).toBe('multi\nline')
     expect(secretBytes(s, 'USER')?.toString()).toBe('app')
     const b = uniqueName('json')
@@ -108,7 +115,7 @@ describe('values reach the cluster byte for byte', () => {
         stdin: '{"a":"ü","b":"x\\ny"}',
       }),
     )
-    const j = (await getSecret(cluster, ns, b))!
+    const j = await requireSecret(cluster, ns, b)
     expect(secretBytes(j, 'a')?.toString()).toBe('ü')
     expect(secretBytes(j, 'b')?.toString()).toBe('x\ny')
   })
@@ -141,7 +148,7 @@ describe('output never shows a value', () => {
         stdin: 'v',
       }),
     )
-    const secret = (await getSecret(cluster, ns, name))!
+    const secret = await requireSecret(cluster, ns, name)
     expect(Object.keys(secret.metadata.annotations ?? {})).toEqual(['team'])
   })
 
@@ -278,7 +285,7 @@ describe('kubectl compatibility', () => {
       { stdin: password },
     )
     expectOk(ours)
-    const secret = (await getSecret(cluster, ns, name))!
+    const secret = await requireSecret(cluster, ns, name)
     expect(secret.type).toBe('kubernetes.io/dockerconfigjson')
     expect(secretBytes(secret, '.dockerconfigjson')?.equals(expected)).toBe(true)
   })
@@ -346,7 +353,7 @@ describe('typed Secrets are checked before anything is sent', () => {
       ns,
     ])
     expectOk(res)
-    const secret = (await getSecret(cluster, ns, name))!
+    const secret = await requireSecret(cluster, ns, name)
     expect(secret.type).toBe('kubernetes.io/tls')
     expect(Object.keys(secret.data ?? {}).sort()).toEqual(['tls.crt', 'tls.key'])
   })
@@ -424,13 +431,13 @@ describe('--overwrite', () => {
         stdin: 'old',
       }),
     )
-    const before = (await getSecret(cluster, ns, name))!
+    const before = await requireSecret(cluster, ns, name)
     const res = await safeSecret(cluster, ['create', name, '--from-stdin=k2', '--overwrite', '-n', ns], {
       stdin: 'new',
     })
     expectOk(res)
     expect(res.stdout).toBe(`secret/${name} replaced\n`)
-    const after = (await getSecret(cluster, ns, name))!
+    const after = await requireSecret(cluster, ns, name)
     expect(after.metadata.uid).toBe(before.metadata.uid)
     expect(after.metadata.labels?.keep).toBe('me')
     expect(Object.keys(after.data ?? {})).toEqual(['k2'])
@@ -578,7 +585,7 @@ describe('errors name the problem, never the value, and leave nothing behind', (
     expect(res.code).toBe(1)
     expect(res.stderr).toContain(`Error from server (AlreadyExists): secrets "${name}" already exists`)
     expect(res.stderr).toContain('hint: use --overwrite')
-    expect(secretBytes((await getSecret(cluster, ns, name))!, 'k')?.toString()).toBe('first')
+    expect(secretBytes(await requireSecret(cluster, ns, name), 'k')?.toString()).toBe('first')
   })
 
   it('422: names the field at fault', async () => {

@@ -40,6 +40,17 @@ export async function getSecret(
   return JSON.parse(res.body) as SecretObject
 }
 
+/** The Secret, or a test failure naming it. */
+export async function requireSecret(
+  cluster: ControlPlaneState,
+  ns: string,
+  name: string,
+): Promise<SecretObject> {
+  const secret = await getSecret(cluster, ns, name)
+  if (!secret) throw new Error(`expected secret ${ns}/${name} to exist`)
+  return secret
+}
+
 export async function listSecrets(
   cluster: ControlPlaneState,
   ns: string,
