@@ -38,5 +38,10 @@ export default class Revoke extends SafeSecretCommand {
     if (result.secret === 'deleted') process.stdout.write(`secret "${args.name}" deleted${suffix}\n`)
     else process.stderr.write(`secret "${args.name}" was already gone\n`)
     for (const job of result.timers) process.stdout.write(`job.batch "${job}" deleted${suffix}\n`)
+    for (const job of result.timersLeft) {
+      process.stderr.write(
+        `warning: not allowed to delete timer job.batch "${job}"; it has nothing left to delete and removes itself at its deadline\n`,
+      )
+    }
   }
 }

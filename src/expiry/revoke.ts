@@ -9,6 +9,8 @@ import { deleteTimerJob, findTimersFor } from './timer-api.js'
 export interface RevokeResult {
   secret: 'deleted' | 'not-found'
   timers: string[]
+  /** Timers we were not allowed to delete: they delete themselves at their deadline. */
+  timersLeft: string[]
 }
 
 export async function revokeSecret(
@@ -63,12 +65,19 @@ export async function revokeSecret(
     if (!isApiStatus(err, 403)) throw err
   }
   const deleted: string[] = []
+  const left: string[] = []
   for (const [jobName, uid] of timers) {
-    if ((await deleteTimerJob(client, namespace, jobName, { uid, dryRun })) === 'deleted')
-      deleted.push(jobName)
+    try {
+      if ((await deleteTimerJob(client, namespace, jobName, { uid, dryRun })) === 'deleted')
+        deleted.push(jobName)
+    } catch (err) {
+      // The Secret is already gone, which is what revoke is for; a timer we may not delete is harmless.
+      if (!isApiStatus(err, 403)) throw err
+      left.push(jobName)
+    }
   }
-  if (secret === 'not-found' && deleted.length === 0) {
+  if (secret === 'not-found' && deleted.length === 0 && left.length === 0) {
     throw notFound
   }
-  return { secret, timers: deleted }
+  return { secret, timers: deleted, timersLeft: left }
 }
