@@ -22,10 +22,16 @@ const importKeytar: KeytarLoader = () => import('keytar')
 export class KeytarBackend implements KeychainBackend {
   readonly name = 'keytar'
 
-  constructor(private readonly keytar: KeytarModule) {}
+  constructor(
+    private readonly keytar: KeytarModule,
+    private readonly platform: NodeJS.Platform = process.platform,
+  ) {}
 
   /** Loads keytar; any failure (not installed, native build missing, wrong ABI) says how to install it. */
-  static async load(loader: KeytarLoader = importKeytar): Promise<KeytarBackend> {
+  static async load(
+    loader: KeytarLoader = importKeytar,
+    platform: NodeJS.Platform = process.platform,
+  ): Promise<KeytarBackend> {
     let mod: unknown
     try {
       mod = await loader()
@@ -36,13 +42,14 @@ export class KeytarBackend implements KeychainBackend {
     if (typeof keytar?.getPassword !== 'function') {
       throw keytarUnavailable(new Error('the module loaded but has no getPassword()'))
     }
-    return new KeytarBackend(keytar as KeytarModule)
+    return new KeytarBackend(keytar as KeytarModule, platform)
   }
 
   async get(service: string, account: string): Promise<Buffer> {
     const value = await this.guard(() => this.keytar.getPassword(service, account))
     if (value === null) throw entryMissing(service, account)
-    return Buffer.from(value, 'utf8')
+    const bytes = Buffer.from(value, 'utf8')
+    return this.platform === 'win32' ? fromCredentialManagerBlob(bytes) : bytes
   }
 
   async has(service: string, account: string): Promise<boolean> {
@@ -86,4 +93,21 @@ export class KeytarBackend implements KeychainBackend {
       throw new KeychainError('failed', `the keychain refused the request: ${message}`, { cause: err })
     }
   }
+}
+
+/**
+ * keytar writes UTF-8 into a Windows credential, but `cmdkey` and the Credential
+ * Manager window write UTF-16LE, which keytar hands back with a NUL after every
+ * ASCII character. Such a blob (even length, every odd byte NUL, no other NUL)
+ * is decoded as UTF-16LE. Non-ASCII characters typed there are already lost by
+ * keytar's decoding; the README says to store those with `keychain set`.
+ */
+export function fromCredentialManagerBlob(bytes: Buffer): Buffer {
+  if (bytes.length === 0 || bytes.length % 2 !== 0) return bytes
+  for (let i = 0; i < bytes.length; i += 2) {
+    if (bytes[i] === 0 || bytes[i + 1] !== 0) return bytes
+  }
+  const decoded = Buffer.from(bytes.toString('utf16le'), 'utf8')
+  bytes.fill(0)
+  return decoded
 }

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { KeychainError } from '../../../src/keychain/errors.js'
-import { KeytarBackend, type KeytarModule } from '../../../src/keychain/keytar-backend.js'
+import {
+  fromCredentialManagerBlob,
+  KeytarBackend,
+  type KeytarModule,
+} from '../../../src/keychain/keytar-backend.js'
 
 function fakeKeytar(store = new Map<string, string>()): KeytarModule {
   const id = (s: string, a: string) => `${s}\u0000${a}`
@@ -60,5 +64,22 @@ describe('the keytar backend', () => {
     const err = await keychain.get('s', 'a').catch((e) => e)
     expect(err.reason).toBe('failed')
     expect(err.message).toMatch(/Cannot autolaunch D-Bus/)
+  })
+})
+
+describe('Windows credentials written by cmdkey or the Credential Manager window (UTF-16LE)', () => {
+  it('are decoded on win32', async () => {
+    const store = new Map([['svc\u0000a', 't\u0000e\u0000s\u0000t\u0000']])
+    const keychain = await KeytarBackend.load(async () => ({ default: fakeKeytar(store) }), 'win32')
+    expect((await keychain.get('svc', 'a')).toString('utf8')).toBe('test')
+  })
+
+  it('are left alone elsewhere, and UTF-8 values are never touched', async () => {
+    expect(fromCredentialManagerBlob(Buffer.from('plain')).toString()).toBe('plain')
+    expect(fromCredentialManagerBlob(Buffer.from('ab')).toString()).toBe('ab')
+    expect(fromCredentialManagerBlob(Buffer.from([0x00, 0x61])).equals(Buffer.from([0x00, 0x61]))).toBe(true)
+    const store = new Map([['svc\u0000a', 't\u0000e\u0000']])
+    const keychain = await KeytarBackend.load(async () => ({ default: fakeKeytar(store) }), 'darwin')
+    expect((await keychain.get('svc', 'a')).toString('utf8')).toBe('t\u0000e\u0000')
   })
 })
