@@ -161,44 +161,50 @@ export function storeEntry(session: KeyringSession, entry: KeyringEntry): void {
   )
 }
 
-/** Locks every collection again, as a screen lock or `Lock` from Seahorse would. */
+/**
+ * A method call with dbus-send (package dbus, which the bus needs anyway; gdbus
+ * would need libglib2.0-bin). Returns its --print-reply output.
+ */
+function dbusSend(
+  session: { env: Record<string, string> },
+  dest: string,
+  objectPath: string,
+  method: string,
+  args: string[],
+) {
+  return execFileSync(
+    'dbus-send',
+    ['--session', '--print-reply', `--dest=${dest}`, objectPath, method, ...args],
+    {
+      env: { ...process.env, ...session.env },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 10_000,
+    },
+  )
+}
+
+/** Locks the login collection again, as a screen lock or `Lock` in Seahorse would. */
 export function lockKeyring(session: KeyringSession): void {
-  execFileSync(
-    'gdbus',
-    [
-      'call',
-      '--session',
-      '--dest',
-      'org.freedesktop.secrets',
-      '--object-path',
-      '/org/freedesktop/secrets',
-      '--method',
-      'org.freedesktop.Secret.Service.Lock',
-      "['/org/freedesktop/secrets/collection/login']",
-    ],
-    { env: { ...process.env, ...session.env }, stdio: ['ignore', 'ignore', 'pipe'], timeout: 10_000 },
+  dbusSend(
+    session,
+    'org.freedesktop.secrets',
+    '/org/freedesktop/secrets',
+    'org.freedesktop.Secret.Service.Lock',
+    ['array:objpath:/org/freedesktop/secrets/collection/login'],
   )
 }
 
 /** Whether the login collection is locked, read over the bus. */
 export function isLoginLocked(session: KeyringSession): boolean {
-  const out = execFileSync(
-    'gdbus',
-    [
-      'call',
-      '--session',
-      '--dest',
-      'org.freedesktop.secrets',
-      '--object-path',
-      '/org/freedesktop/secrets/collection/login',
-      '--method',
-      'org.freedesktop.DBus.Properties.Get',
-      'org.freedesktop.Secret.Collection',
-      'Locked',
-    ],
-    { env: { ...process.env, ...session.env }, encoding: 'utf8', timeout: 10_000 },
+  const out = dbusSend(
+    session,
+    'org.freedesktop.secrets',
+    '/org/freedesktop/secrets/collection/login',
+    'org.freedesktop.DBus.Properties.Get',
+    ['string:org.freedesktop.Secret.Collection', 'string:Locked'],
   )
-  return out.includes('true')
+  return /boolean true/.test(out)
 }
 
 async function waitForFile(file: string): Promise<void> {
@@ -215,22 +221,14 @@ async function waitForFile(file: string): Promise<void> {
 
 async function waitForName(env: Record<string, string>, name: string): Promise<void> {
   for (let i = 0; i < 100; i++) {
-    const out = execFileSync(
-      'gdbus',
-      [
-        'call',
-        '--session',
-        '--dest',
-        'org.freedesktop.DBus',
-        '--object-path',
-        '/org/freedesktop/DBus',
-        '--method',
-        'org.freedesktop.DBus.NameHasOwner',
-        name,
-      ],
-      { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 10_000 },
+    const out = dbusSend(
+      { env },
+      'org.freedesktop.DBus',
+      '/org/freedesktop/DBus',
+      'org.freedesktop.DBus.NameHasOwner',
+      [`string:${name}`],
     )
-    if (out.includes('true')) return
+    if (/boolean true/.test(out)) return
     await new Promise((r) => setTimeout(r, 50))
   }
   throw new Error(`${name} was not on the bus within 5 s`)
