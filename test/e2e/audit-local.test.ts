@@ -95,12 +95,14 @@ describe('audit local', () => {
         'k8s/list.json:12',
         'k8s/secret-list.yaml:9',
         'kustomize/kustomization.yaml:8',
+        'kustomize/kustomization.yaml:12',
+        'kustomize/kustomization.yaml:15',
         'helm/templates/secret.yaml:15',
         'nested/kept.yml:4',
         ...h.files.flatMap((f) => f.fixture.lines.map((l) => `~/${f.rel}:${l}`)),
       ]),
     )
-    expect(report.findings).toHaveLength(7 + h.files.reduce((n, f) => n + f.fixture.lines.length, 0))
+    expect(report.findings).toHaveLength(9 + h.files.reduce((n, f) => n + f.fixture.lines.length, 0))
     expect(res.stdout).not.toMatch(/ignored-by|nested-ignored/)
     expect(report.findings.every((f) => f.severity === 'high')).toBe(true)
     expect(report.checks.map((c) => [c.check, c.status])).toEqual([

@@ -146,3 +146,58 @@ export function scanManifestText(text: string, displayPath: string, kustomizatio
     return []
   }
 }
+
+export interface GeneratorFileRef {
+  generator: string
+  source: 'files' | 'envs'
+  /** The key the file's content becomes (files), absent for envs. */
+  key?: string
+  /** The path as written, relative to the kustomization's directory. */
+  file: string
+  line: number
+}
+
+/**
+ * The files a kustomization's secretGenerators read (`files: [key=path]`,
+ * `envs: [path]`): committed to the repository, they are Secret values in git.
+ */
+export function kustomizeFileRefs(text: string): GeneratorFileRef[] {
+  if (!text.includes('secretGenerator')) return []
+  const lines = new LineCounter()
+  try {
+    const docs = parseAllDocuments(blankTemplates(text), { lineCounter: lines, uniqueKeys: false })
+    if (!Array.isArray(docs)) return []
+    return docs.flatMap((doc) => {
+      const node = doc.contents
+      if (!isMap(node)) return []
+      const generators = get(node, 'secretGenerator')
+      if (!isSeq(generators)) return []
+      return generators.items.flatMap((gen) => {
+        if (!isMap(gen)) return []
+        const generator = scalarString(get(gen, 'name')) ?? ''
+        return (['files', 'envs', 'env'] as const).flatMap((field) => {
+          const list = get(gen, field)
+          const items = isSeq(list) ? list.items : isScalar(list) ? [list] : []
+          return items.flatMap((item) => {
+            const text = scalarString(item)
+            if (!text || text.includes(TEMPLATED)) return []
+            const eq = field === 'files' ? text.indexOf('=') : -1
+            const key =
+              field === 'files' ? (eq === -1 ? text.split('/').pop() : text.slice(0, eq)) : undefined
+            return [
+              {
+                generator,
+                source: field === 'files' ? ('files' as const) : ('envs' as const),
+                ...(key !== undefined ? { key } : {}),
+                file: eq === -1 ? text : text.slice(eq + 1),
+                line: lines.linePos((item as Node).range?.[0] ?? 0).line,
+              },
+            ]
+          })
+        })
+      })
+    })
+  } catch {
+    return []
+  }
+}

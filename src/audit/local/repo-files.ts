@@ -3,6 +3,7 @@
  * rules applied as git does (each directory's .gitignore for the paths below
  * it, deeper rules winning), `.git` skipped, symlinks not followed.
  */
+import type { Dirent } from 'node:fs'
 import { readdir, readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import ignore, { type Ignore } from 'ignore'
@@ -70,26 +71,49 @@ async function exists(p: string): Promise<boolean> {
   }
 }
 
-/** Absolute paths of candidate manifest files under root (or root itself, when it is a file). */
-export async function manifestFiles(root: string): Promise<string[]> {
+export interface RepoFiles {
+  /** Every file under root that git would not ignore, absolute paths. */
+  files: string[]
+  /** Directories that could not be read (permissions), absolute paths. */
+  unreadable: string[]
+}
+
+export function isManifestFile(file: string): boolean {
+  return MANIFEST_EXT.test(file)
+}
+
+/** Every file under root (or root itself, when it is a file) that .gitignore does not exclude. */
+export async function repoFiles(root: string): Promise<RepoFiles> {
   const info = await stat(root)
-  if (info.isFile()) return [root]
-  const out: string[] = []
+  if (info.isFile()) return { files: [root], unreadable: [] }
+  const files: string[] = []
+  const unreadable: string[] = []
   const walk = async (dir: string, rules: Rules[]) => {
     const own = await loadRules(dir)
     const active = own ? [...rules, own] : rules
-    const entries = await readdir(dir, { withFileTypes: true })
+    let entries: Dirent[]
+    try {
+      entries = await readdir(dir, { withFileTypes: true })
+    } catch {
+      unreadable.push(dir)
+      return
+    }
     entries.sort((a, b) => a.name.localeCompare(b.name))
     for (const entry of entries) {
       const abs = path.join(dir, entry.name)
       if (entry.isDirectory()) {
         if (entry.name === '.git' || isIgnored(active, abs, true)) continue
         await walk(abs, active)
-      } else if (entry.isFile() && MANIFEST_EXT.test(entry.name) && !isIgnored(active, abs, false)) {
-        out.push(abs)
+      } else if (entry.isFile() && !isIgnored(active, abs, false)) {
+        files.push(abs)
       }
     }
   }
   await walk(root, await ancestorRules(root))
-  return out
+  return { files, unreadable }
+}
+
+/** Absolute paths of candidate manifest files under root. */
+export async function manifestFiles(root: string): Promise<string[]> {
+  return (await repoFiles(root)).files.filter(isManifestFile)
 }

@@ -3,12 +3,13 @@
  * history. Pure of terminal I/O: the command prints the report and asks for
  * confirmation before a scrub.
  */
-import { readFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
-import { type AuditReport, type CheckSummary, type Finding, statusOf } from '../findings.js'
+import { parse as parseEnv } from 'dotenv'
+import { type AuditReport, bytes, type CheckSummary, type Finding, statusOf } from '../findings.js'
 import { type HistoryScan, historyFiles, historyFindings, scanHistories } from './history.js'
-import { isKustomization, scanManifestText } from './manifests.js'
-import { MAX_MANIFEST_BYTES, manifestFiles } from './repo-files.js'
+import { isKustomization, kustomizeFileRefs, scanManifestText } from './manifests.js'
+import { isManifestFile, MAX_MANIFEST_BYTES, repoFiles } from './repo-files.js'
 
 export interface LocalAuditOptions {
   root: string
@@ -49,9 +50,11 @@ export async function runLocalAudit(opts: LocalAuditOptions): Promise<LocalAudit
   const findings: Finding[] = []
   const checks: CheckSummary[] = []
 
-  const files = await manifestFiles(root)
+  const repo = await repoFiles(root)
+  const committed = new Set(repo.files)
+  const files = repo.files.filter(isManifestFile)
   const manifestFindings: Finding[] = []
-  let skipped = 0
+  let skipped = repo.unreadable.length
   for (const file of files) {
     let text: string
     try {
@@ -66,6 +69,8 @@ export async function runLocalAudit(opts: LocalAuditOptions): Promise<LocalAudit
       continue
     }
     manifestFindings.push(...scanManifestText(text, display(file), isKustomization(file)))
+    if (isKustomization(file))
+      manifestFindings.push(...(await generatorFileFindings(text, file, committed, display)))
   }
   findings.push(...manifestFindings)
   checks.push({
@@ -92,4 +97,39 @@ export async function runLocalAudit(opts: LocalAuditOptions): Promise<LocalAudit
     })
   }
   return { report: { scope: `local: ${display(root)}`, findings, checks }, histories }
+}
+
+/**
+ * secretGenerator `files`/`envs` that name a file committed in the repository
+ * (not ignored): the values are in git. Reports the key names and the size;
+ * env files are parsed for their key names only.
+ */
+async function generatorFileFindings(
+  text: string,
+  kustomization: string,
+  committed: Set<string>,
+  display: (p: string) => string,
+): Promise<Finding[]> {
+  const out: Finding[] = []
+  for (const ref of kustomizeFileRefs(text)) {
+    const abs = path.resolve(path.dirname(kustomization), ref.file)
+    if (!committed.has(abs)) continue
+    let keys: string[]
+    let size: number
+    try {
+      size = (await stat(abs)).size
+      keys = ref.source === 'envs' ? Object.keys(parseEnv(await readFile(abs))) : [ref.key ?? '']
+    } catch {
+      continue
+    }
+    if (keys.length === 0) continue
+    out.push({
+      check: 'secret-manifest-in-repo',
+      level: 'high',
+      where: `${display(kustomization)}:${ref.line}`,
+      detail: `kustomize secretGenerator ${ref.generator} reads ${display(abs)} (${bytes(size)}; keys: ${keys.join(', ')}), which is committed: not in .gitignore`,
+      fix: 'add the file to .gitignore and remove it from git history (or generate it from a secret store at build time), and rotate the values',
+    })
+  }
+  return out
 }

@@ -39,6 +39,8 @@ describe('audit local: repository manifests', () => {
       'k8s/multi.yaml:15',
       'k8s/multi.yaml:23',
       'k8s/secret-list.yaml:9',
+      'kustomize/kustomization.yaml:12',
+      'kustomize/kustomization.yaml:15',
       'kustomize/kustomization.yaml:8',
       'nested/kept.yml:4',
     ])
@@ -47,6 +49,12 @@ describe('audit local: repository manifests', () => {
       /db-credentials.*username \(5 bytes\), password \(\d+ bytes\)/,
     )
     expect(byWhere['kustomize/kustomization.yaml:8']).toMatch(/app-secrets.*DB_PASSWORD.*API_KEY/)
+    expect(byWhere['kustomize/kustomization.yaml:12']).toMatch(
+      /from-files reads kustomize\/tls\.key \(\d+ bytes; keys: tls\.key\), which is committed/,
+    )
+    expect(byWhere['kustomize/kustomization.yaml:15']).toMatch(
+      /reads kustomize\/app\.env .*keys: APP_USER, APP_PASSWORD/,
+    )
     // The Helm template's templated values are not literals; its literal one is.
     expect(byWhere['helm/templates/secret.yaml:15']).toMatch(/literal-in-template/)
     expect(byWhere['helm/templates/secret.yaml:15']).not.toMatch(/password/)
