@@ -48,8 +48,19 @@ export function scanHistoryText(file: HistoryFileRef, realPath: string, content:
   return { file, realPath, text, hits }
 }
 
-/** Reads every history file that exists (once each, following symlinks). */
-export async function scanHistories(refs: HistoryFileRef[]): Promise<HistoryScan[]> {
+export interface UnreadableHistory {
+  file: HistoryFileRef
+  reason: string
+}
+
+/**
+ * Reads every history file that exists (once each, following symlinks). A file
+ * that exists but cannot be read is returned apart: its check is unknown.
+ */
+export async function scanHistories(
+  refs: HistoryFileRef[],
+  unreadable: UnreadableHistory[] = [],
+): Promise<HistoryScan[]> {
   const seen = new Set<string>()
   const scans: HistoryScan[] = []
   for (const ref of refs) {
@@ -60,8 +71,10 @@ export async function scanHistories(refs: HistoryFileRef[]): Promise<HistoryScan
       if (seen.has(real)) continue
       content = await readFile(real)
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue
-      throw err
+      const code = (err as NodeJS.ErrnoException).code
+      if (code === 'ENOENT' || code === 'ENOTDIR') continue
+      unreadable.push({ file: ref, reason: code ?? (err as Error).message })
+      continue
     }
     seen.add(real)
     scans.push(scanHistoryText(ref, real, content))

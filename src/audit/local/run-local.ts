@@ -7,7 +7,13 @@ import { readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { parse as parseEnv } from 'dotenv'
 import { type AuditReport, bytes, type CheckSummary, type Finding, statusOf } from '../findings.js'
-import { type HistoryScan, historyFiles, historyFindings, scanHistories } from './history.js'
+import {
+  type HistoryScan,
+  historyFiles,
+  historyFindings,
+  scanHistories,
+  type UnreadableHistory,
+} from './history.js'
 import { isKustomization, kustomizeFileRefs, scanManifestText } from './manifests.js'
 import { isManifestFile, MAX_MANIFEST_BYTES, repoFiles } from './repo-files.js'
 
@@ -84,8 +90,18 @@ export async function runLocalAudit(opts: LocalAuditOptions): Promise<LocalAudit
 
   let histories: HistoryScan[] = []
   if (!opts.skipHistory) {
-    histories = await scanHistories(historyFiles(opts.env, opts.home))
+    const unreadable: UnreadableHistory[] = []
+    histories = await scanHistories(historyFiles(opts.env, opts.home), unreadable)
     const hf = historyFindings(histories, homeDisplay(opts.home))
+    for (const u of unreadable) {
+      hf.push({
+        check: 'secret-in-shell-history',
+        level: 'unknown',
+        where: homeDisplay(opts.home)(u.file.path),
+        detail: `could not check: cannot read the ${u.file.shell} history (${u.reason})`,
+        fix: `check by hand: as the owner of the file, run 'kubectl safe-secret audit local'`,
+      })
+    }
     findings.push(...hf)
     checks.push({
       check: 'secret-in-shell-history',

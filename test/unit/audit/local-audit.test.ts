@@ -187,3 +187,21 @@ describe('audit local: a subdirectory of a repository', () => {
     ])
   })
 })
+
+describe('audit local: an unreadable history file', () => {
+  it('is unknown, not a pass', async () => {
+    const home = tmp('home-')
+    // A directory where the file should be: reading it fails with EISDIR.
+    mkdirSync(path.join(home, '.zsh_history'))
+    const { report } = await runLocalAudit({ root: home, cwd: '/', home, env: {}, skipHistory: false })
+    const f = report.findings.filter((x) => x.check === 'secret-in-shell-history')
+    expect(f).toEqual([
+      expect.objectContaining({
+        level: 'unknown',
+        where: '~/.zsh_history',
+        detail: expect.stringMatching(/EISDIR/),
+      }),
+    ])
+    expect(report.checks.find((c) => c.check === 'secret-in-shell-history')?.status).toBe('unknown')
+  })
+})
