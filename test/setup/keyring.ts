@@ -122,6 +122,8 @@ export async function startKeyringSession(
   const session = { home, busAddress: bus.address, busPid: bus.pid, env, unlocked, withProvider }
   if (withProvider) {
     startDaemon(env, true)
+    // The daemon forks before it owns its bus name; under load a client can come too early.
+    await waitForName(env, 'org.freedesktop.secrets')
     for (const entry of options.entries ?? []) storeEntry(session, entry)
     if (!unlocked) {
       await waitForFile(path.join(home, '.local', 'share', 'keyrings', 'login.keyring'))
