@@ -22,7 +22,6 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs'
-import https from 'node:https'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -33,6 +32,7 @@ import {
   startControlPlane,
   stopControlPlane,
 } from '../test/cluster/control-plane.js'
+import { apiClient, countManaged, seed } from './cluster.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const { values: opts } = parseArgs({
@@ -99,6 +99,8 @@ function measure(
 
 interface Stats {
   runs: number
+  /** user + sys CPU time of the process, median: less sensitive to a busy machine than wall time. */
+  cpuMedianMs: number
   medianMs: number
   minMs: number
   maxMs: number
@@ -109,8 +111,13 @@ function stats(samples: Sample[]): Stats {
   const w = samples.map((s) => s.wallMs).sort((a, b) => a - b)
   const mid = Math.floor(w.length / 2)
   const median = w.length % 2 ? (w[mid] as number) : ((w[mid - 1] as number) + (w[mid] as number)) / 2
+  const cpu = samples.map((s) => s.userMs + s.sysMs).sort((a, b) => a - b)
+  const cmid = Math.floor(cpu.length / 2)
+  const cpuMedian =
+    cpu.length % 2 ? (cpu[cmid] as number) : ((cpu[cmid - 1] as number) + (cpu[cmid] as number)) / 2
   return {
     runs: w.length,
+    cpuMedianMs: round(cpuMedian),
     medianMs: round(median),
     minMs: round(w[0] as number),
     maxMs: round(w[w.length - 1] as number),
@@ -127,6 +134,8 @@ interface Variant {
   name: string
   what: string
   pathDir: string
+  /** Not the shipped code: a change proposed for src/, measured in the reap case only. */
+  proposal?: boolean
 }
 
 function buildVariants(kubectlDir: string): Variant[] {
@@ -162,6 +171,35 @@ function buildVariants(kubectlDir: string): Variant[] {
     {
       stdio: 'inherit',
     },
+  )
+  // bundle-no-pick: the same, keeping all of @kubernetes/client-node behind its dynamic import.
+  const noPick = path.join(work, 'bundle-no-pick')
+  execFileSync('cp', ['-a', bundle, noPick])
+  execFileSync(
+    node,
+    [
+      path.join(root, 'scripts', 'bundle.mjs'),
+      '--no-pick',
+      '--outdir',
+      path.join(noPick, 'dist', 'bundle'),
+      '--quiet',
+    ],
+    { stdio: 'inherit' },
+  )
+  // bundle-keep-alive: the bundle with a proposed change to src/kube/client.ts (bench/proposals/).
+  const keepAlive = path.join(work, 'bundle-keep-alive')
+  execFileSync('cp', ['-a', bundle, keepAlive])
+  execFileSync(
+    node,
+    [
+      path.join(root, 'scripts', 'bundle.mjs'),
+      '--plugin',
+      path.join(root, 'bench', 'proposals', 'keep-alive.mjs'),
+      '--outdir',
+      path.join(keepAlive, 'dist', 'bundle'),
+      '--quiet',
+    ],
+    { stdio: 'inherit' },
   )
   // sea: the krew linux/amd64 executable, with and without V8's code cache.
   const seaDirs: Record<string, string> = {}
@@ -199,7 +237,18 @@ function buildVariants(kubectlDir: string): Variant[] {
       pathDir: path.join(noManifest, 'bin'),
     },
     { name: 'dev', what: 'tsc output, oclif manifest, lazy imports', pathDir: path.join(dev, 'bin') },
+    {
+      name: 'bundle-no-pick',
+      what: 'esbuild bundle, whole client-node in its lazy chunk',
+      pathDir: path.join(noPick, 'bin'),
+    },
     { name: 'bundle', what: 'esbuild bundle (npm package)', pathDir: path.join(bundle, 'bin') },
+    {
+      name: 'bundle-keep-alive',
+      what: 'PROPOSAL: bundle + keep-alive agent in src/kube/client.ts',
+      pathDir: path.join(keepAlive, 'bin'),
+      proposal: true,
+    },
     {
       name: 'sea-no-code-cache',
       what: 'single executable, no code cache',
@@ -207,96 +256,6 @@ function buildVariants(kubectlDir: string): Variant[] {
     },
     { name: 'sea', what: 'single executable + V8 code cache (krew)', pathDir: seaDirs.sea as string },
   ]
-}
-
-// ---------------------------------------------------------------------------
-// Cluster access for seeding (keep-alive HTTPS, admin token)
-
-function apiClient(cluster: ControlPlaneState) {
-  const agent = new https.Agent({ keepAlive: true, maxSockets: 32, ca: readFileSync(cluster.caFile) })
-  return (method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: string }> =>
-    new Promise((resolve, reject) => {
-      const payload = body === undefined ? undefined : JSON.stringify(body)
-      const req = https.request(
-        new URL(cluster.server + urlPath),
-        {
-          method,
-          agent,
-          headers: {
-            Authorization: `Bearer ${cluster.tokens.admin}`,
-            'Content-Type': 'application/json',
-            ...(payload ? { 'Content-Length': Buffer.byteLength(payload) } : {}),
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = []
-          res.on('data', (c: Buffer) => chunks.push(c))
-          res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }),
-          )
-        },
-      )
-      req.on('error', reject)
-      req.end(payload)
-    })
-}
-
-async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>) {
-  let next = 0
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < items.length) await fn(items[next++] as T)
-    }),
-  )
-}
-
-const MANAGED = { 'app.kubernetes.io/managed-by': 'kubectl-safe-secret' }
-const EXPIRES_AT = 'kubectl-safe-secret.io/expires-at'
-const EXPIRY_MODE = 'kubectl-safe-secret.io/expiry-mode'
-
-async function seed(api: ReturnType<typeof apiClient>, prefix: string, total: number, expiresAt: Date) {
-  const namespaces = Array.from({ length: NAMESPACES }, (_, i) => `${prefix}-${String(i).padStart(2, '0')}`)
-  for (const ns of namespaces) {
-    const r = await api('POST', '/api/v1/namespaces', { metadata: { name: ns } })
-    if (r.status !== 201 && r.status !== 409) throw new Error(`namespace ${ns}: ${r.status} ${r.body}`)
-  }
-  const when = expiresAt.toISOString().replace(/\.\d{3}Z$/, 'Z')
-  const items = Array.from({ length: total }, (_, i) => ({ ns: namespaces[i % NAMESPACES] as string, i }))
-  const started = Date.now()
-  await pool(items, 32, async ({ ns, i }) => {
-    const r = await api('POST', `/api/v1/namespaces/${ns}/secrets`, {
-      metadata: {
-        name: `s-${i}`,
-        labels: MANAGED,
-        annotations: { [EXPIRES_AT]: when, [EXPIRY_MODE]: 'annotation' },
-      },
-      type: 'Opaque',
-      data: { token: randomBytes(24).toString('base64') },
-    })
-    if (r.status !== 201) throw new Error(`seed ${ns}/s-${i}: ${r.status} ${r.body}`)
-  })
-  log(
-    `seeded ${total} Secrets in ${NAMESPACES} namespaces (${prefix}-*) in ${((Date.now() - started) / 1000).toFixed(1)}s`,
-  )
-  return namespaces
-}
-
-async function countManaged(api: ReturnType<typeof apiClient>, nsPrefix: string): Promise<number> {
-  let count = 0
-  let cont = ''
-  do {
-    const r = await api(
-      'GET',
-      `/api/v1/secrets?labelSelector=${encodeURIComponent('app.kubernetes.io/managed-by=kubectl-safe-secret')}&limit=500${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`,
-    )
-    const body = JSON.parse(r.body) as {
-      items: { metadata: { namespace: string } }[]
-      metadata: { continue?: string }
-    }
-    count += body.items.filter((s) => s.metadata.namespace.startsWith(nsPrefix)).length
-    cont = body.metadata.continue ?? ''
-  } while (cont)
-  return count
 }
 
 // ---------------------------------------------------------------------------
@@ -348,6 +307,7 @@ async function main() {
       KUBECONFIG: cluster?.kubeconfig,
       LANG: 'C.UTF-8',
     })
+    const proposals = variants.filter((v) => v.proposal)
     const shipped = variants.find((v) => v.name === 'bundle') as Variant
     const sea = variants.find((v) => v.name === 'sea') as Variant
     const createNs = `bench-${tag}-create`
@@ -410,10 +370,14 @@ async function main() {
     const levers: { variant: string; what: string; help: Stats; create: Stats }[] = []
 
     // Levers: every variant, --help and create, against kubectl in the same rotation.
-    log(`levers: --help and create for ${variants.length} variants, ${RUNS} runs each`)
-    const helpStats = await alternate(RUNS, [kubectlHelp, ...variants.map(ourHelp)])
-    const createStats = await alternate(RUNS, [kubectlCreate, ...variants.map((v) => ourCreate(v, false))])
-    for (const [i, v] of variants.entries())
+    const leverVariants = variants.filter((v) => !v.proposal)
+    log(`levers: --help and create for ${leverVariants.length} variants, ${RUNS} runs each`)
+    const helpStats = await alternate(RUNS, [kubectlHelp, ...leverVariants.map(ourHelp)])
+    const createStats = await alternate(RUNS, [
+      kubectlCreate,
+      ...leverVariants.map((v) => ourCreate(v, false)),
+    ])
+    for (const [i, v] of leverVariants.entries())
       levers.push({
         variant: v.name,
         what: v.what,
@@ -455,7 +419,7 @@ async function main() {
 
     // 4. list -A over 2,000 managed Secrets in 20 namespaces.
     const listPrefix = `bench-${tag}-list`
-    const listNs = await seed(api, listPrefix, 2000, new Date(Date.now() + 24 * 3600_000))
+    const listNs = await seed(api, listPrefix, 2000, new Date(Date.now() + 24 * 3600_000), NAMESPACES, log)
     namespacesToDelete.push(...listNs)
     log('case 4: list -A')
     const ourList =
@@ -484,24 +448,23 @@ async function main() {
     // 5. reap of N expired Secrets in 20 namespaces: deletions per second and peak RSS.
     if (!opts['skip-reap']) {
       for (const size of REAP_SIZES) {
-        const prefix = `bench-${tag}-reap${size}`
-        const ns = await seed(api, prefix, size, new Date(Date.now() - 3600_000))
-        namespacesToDelete.push(...ns)
-        log(`case 5: reap -A of ${size}`)
-        const s = ok(await measure(kubectlPath, ['safe-secret', 'reap', '-A'], envFor(shipped)), 'reap')
-        const left = await countManaged(api, prefix)
-        const summary = s.stderr.trim().split('\n').pop() ?? ''
-        const deleted = size - left
-        results.push({
-          case: `5. reap -A of ${size.toLocaleString('en')} expired Secrets in 20 ns [${shipped.name}]`,
-          ours: { ...stats([s]), variant: shipped.name },
-          extra: {
-            deleted,
-            left,
-            deletionsPerSecond: round(deleted / (s.wallMs / 1000), 0),
-            summary,
-          },
-        })
+        for (const v of [shipped, ...proposals]) {
+          const prefix = `bench-${tag}-reap${size}-${v.name}`.slice(0, 50)
+          const ns = await seed(api, prefix, size, new Date(Date.now() - 3600_000), NAMESPACES, log)
+          namespacesToDelete.push(...ns)
+          log(`case 5: reap -A of ${size} [${v.name}]`)
+          const s = ok(await measure(kubectlPath, ['safe-secret', 'reap', '-A'], envFor(v)), 'reap')
+          const left = await countManaged(api, prefix)
+          const summary = s.stderr.trim().split('\n').pop() ?? ''
+          const deleted = size - left
+          results.push({
+            case: `5. reap -A of ${size.toLocaleString('en')} expired Secrets in 20 ns [${v.name}]`,
+            ours: { ...stats([s]), variant: v.name },
+            extra: { deleted, left, deletionsPerSecond: round(deleted / (s.wallMs / 1000), 0), summary },
+          })
+          // The namespace controller clears them while the next seeding runs.
+          for (const n of ns) await api('DELETE', `/api/v1/namespaces/${n}`).catch(() => {})
+        }
       }
     }
 
@@ -554,10 +517,11 @@ function renderTables(report: {
   components: { what: string; stats: Stats }[]
 }): string {
   const ms = (s?: Stats) => (s ? `${s.medianMs} (${s.minMs}–${s.maxMs})` : '')
+  const cpu = (s?: Stats) => (s ? `${s.cpuMedianMs}` : '')
   const lines = [
     `Machine: ${report.machine.cpus} CPUs, Node ${report.machine.node}, kubectl ${report.machine.kubectl}, load ${(report.machine.loadavg as number[]).join(' ')}`,
     '',
-    '| Case | ours median ms (min–max) | kubectl median ms (min–max) | ratio | ours peak RSS MiB | kubectl peak RSS MiB |',
+    '| Case | ours median ms (min–max) | kubectl median ms (min–max) | ratio | CPU ms ours / kubectl | peak RSS MiB ours / kubectl |',
     '| --- | --- | --- | --- | --- | --- |',
   ]
   for (const r of report.results) {
@@ -565,20 +529,25 @@ function renderTables(report: {
       ? ` — ${r.extra.deleted} deleted, ${r.extra.deletionsPerSecond}/s, ${r.extra.left} left`
       : ''
     lines.push(
-      `| ${r.case}${extra} | ${ms(r.ours)} | ${ms(r.kubectl)} | ${r.ratio ?? ''}${r.ratio ? '×' : ''} | ${r.ours.peakRssMiB} | ${r.kubectl?.peakRssMiB ?? ''} |`,
+      `| ${r.case}${extra} | ${ms(r.ours)} | ${ms(r.kubectl)} | ${r.ratio ?? ''}${r.ratio ? '×' : ''} | ${cpu(r.ours)} / ${cpu(r.kubectl)} | ${r.ours.peakRssMiB} / ${r.kubectl?.peakRssMiB ?? ''} |`,
     )
   }
   lines.push(
     '',
-    '| Lever (variant) | create --help ms | create from stdin ms | peak RSS MiB (help / create) |',
-    '| --- | --- | --- | --- |',
+    '| Lever (variant) | create --help ms | create from stdin ms | CPU ms help / create | peak RSS MiB help / create |',
+    '| --- | --- | --- | --- | --- |',
   )
   for (const l of report.levers)
     lines.push(
-      `| ${l.variant}: ${l.what} | ${ms(l.help)} | ${ms(l.create)} | ${l.help.peakRssMiB} / ${l.create.peakRssMiB} |`,
+      `| ${l.variant}: ${l.what} | ${ms(l.help)} | ${ms(l.create)} | ${cpu(l.help)} / ${cpu(l.create)} | ${l.help.peakRssMiB} / ${l.create.peakRssMiB} |`,
     )
-  lines.push('', '| Start-up component | median ms (min–max) | peak RSS MiB |', '| --- | --- | --- |')
-  for (const c of report.components) lines.push(`| ${c.what} | ${ms(c.stats)} | ${c.stats.peakRssMiB} |`)
+  lines.push(
+    '',
+    '| Start-up component | median ms (min–max) | CPU ms | peak RSS MiB |',
+    '| --- | --- | --- | --- |',
+  )
+  for (const c of report.components)
+    lines.push(`| ${c.what} | ${ms(c.stats)} | ${cpu(c.stats)} | ${c.stats.peakRssMiB} |`)
   return `${lines.join('\n')}\n`
 }
 

@@ -17,6 +17,7 @@
  *   --shebang          start the output with `#!/usr/bin/env node`.
  *   --no-pick          keep whole packages behind destructured dynamic imports
  *                      (see pickNamedImports; for measuring its effect).
+ *   --plugin FILE      add the esbuild plugin FILE exports by default (experiments).
  *
  * The entry point is generated: it imports every src/commands/** file, exports
  * them as COMMANDS, and runs oclif with an embedded package.json whose command
@@ -41,6 +42,7 @@ const { values: opts } = parseArgs({
     quiet: { type: 'boolean', default: false },
     shebang: { type: 'boolean', default: false },
     'no-pick': { type: 'boolean', default: false },
+    plugin: { type: 'string', multiple: true, default: [] },
   },
 })
 const format = opts.format === 'cjs' ? 'cjs' : 'esm'
@@ -208,7 +210,7 @@ const SEA_REQUIRE = [
  * of these packages into an import of a module that re-exports just those names,
  * so esbuild tree-shakes the rest out of the lazy chunk.
  */
-const PICK_PACKAGES = ['@kubernetes/client-node']
+const PICK_PACKAGES = ['@kubernetes/client-node', '@inquirer/prompts']
 const pickNamedImports = {
   name: 'pick-named-dynamic-imports',
   setup(build) {
@@ -259,7 +261,11 @@ const result = await esbuild.build({
   legalComments: 'none',
   metafile: true,
   logLevel: 'warning',
-  plugins: opts['no-pick'] ? [] : [pickNamedImports],
+  plugins: [
+    ...(opts['no-pick'] ? [] : [pickNamedImports]),
+    // Experiments (e.g. a patched source file to measure a proposed change).
+    ...(await Promise.all(opts.plugin.map(async (p) => (await import(path.resolve(p))).default))),
+  ],
   // CommonJS dependencies call require(): give the ESM output a real one.
   banner: {
     js: [
