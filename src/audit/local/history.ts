@@ -22,7 +22,9 @@ export interface HistoryFileRef {
 /** The history files each shell writes by default, in the order we report them. */
 export function historyFiles(env: NodeJS.ProcessEnv, home: string): HistoryFileRef[] {
   const files: HistoryFileRef[] = []
-  files.push({ shell: 'bash', path: env.HISTFILE || path.join(home, '.bash_history') })
+  // HISTFILE names the bash history when set; the default file may still hold older entries.
+  if (env.HISTFILE) files.push({ shell: 'bash', path: env.HISTFILE })
+  files.push({ shell: 'bash', path: path.join(home, '.bash_history') })
   const zdot = env.ZDOTDIR || home
   files.push({ shell: 'zsh', path: path.join(zdot, '.zsh_history') })
   if (zdot !== home) files.push({ shell: 'zsh', path: path.join(home, '.zsh_history') })
