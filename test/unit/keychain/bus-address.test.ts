@@ -54,3 +54,26 @@ describe('findSessionBus', () => {
     ).toMatchObject({ ok: true, endpoint: { kind: 'path', path: socket } })
   })
 })
+
+describe('a bus that never answers', () => {
+  it('fails with a "no session bus" message within 2 s instead of hanging', async () => {
+    const { createServer } = await import('node:net')
+    const { SessionBus } = await import('../../../src/keychain/secret-service/bus.js')
+    const socketPath = path.join(mkdtempSync(path.join(tmpdir(), 'mute-bus-')), 'bus')
+    const held: import('node:net').Socket[] = []
+    const server = createServer((conn) => held.push(conn)) // accepts, never speaks
+    await new Promise<void>((resolve) => server.listen(socketPath, resolve))
+    const started = Date.now()
+    try {
+      const err = await SessionBus.connect({
+        env: { DBUS_SESSION_BUS_ADDRESS: `unix:path=${socketPath}` },
+      }).catch((e) => e)
+      expect(err.reason).toBe('no-bus')
+      expect(err.message).toMatch(/did not answer within 1500 ms/)
+      expect(Date.now() - started).toBeLessThan(2000)
+    } finally {
+      for (const c of held) c.destroy()
+      server.close()
+    }
+  })
+})
