@@ -17,10 +17,14 @@ it('the committed oclif.manifest.json matches what the build generates', () => {
   copyFileSync(path.join(root, 'package.json'), path.join(dir, 'package.json'))
   symlinkSync(path.join(root, 'dist'), path.join(dir, 'dist'))
   symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'))
-  execFileSync(process.execPath, [path.join(root, 'node_modules', 'oclif', 'bin', 'run.js'), 'manifest', dir], {
-    stdio: 'ignore',
-    env: { ...process.env, OCLIF_SKIP_UPDATE_CHECK: '1' },
-  })
+  execFileSync(
+    process.execPath,
+    [path.join(root, 'node_modules', 'oclif', 'bin', 'run.js'), 'manifest', dir],
+    {
+      stdio: 'ignore',
+      env: { ...process.env, OCLIF_SKIP_UPDATE_CHECK: '1' },
+    },
+  )
   const generated = JSON.parse(readFileSync(path.join(dir, 'oclif.manifest.json'), 'utf8'))
   const committed = JSON.parse(readFileSync(path.join(root, 'oclif.manifest.json'), 'utf8'))
   expect(Object.keys(committed.commands).sort()).toEqual(Object.keys(generated.commands).sort())
