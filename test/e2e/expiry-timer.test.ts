@@ -56,10 +56,11 @@ function expiresAtOf(secret: SecretObject): number {
 }
 
 async function timersFor(namespace: string, secret: string) {
-  return (await listJobs(cluster, namespace)).filter((j) =>
-    ((j as { metadata: { annotations?: Record<string, string> } }).metadata.annotations ?? {})[
-      'kubectl-safe-secret.io/timer-for-secret'
-    ]?.includes(secret),
+  return (await listJobs(cluster, namespace)).filter(
+    (j) =>
+      (j as { metadata: { annotations?: Record<string, string> } }).metadata.annotations?.[
+        'kubectl-safe-secret.io/timer-for-secret'
+      ] === secret,
   )
 }
 
