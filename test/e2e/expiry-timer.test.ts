@@ -274,6 +274,28 @@ describe('expiry enforced by the cluster', () => {
   })
 })
 
+describe('bad expiry input', () => {
+  it.each([
+    [['--ttl', '0s'], /greater than zero/],
+    [['--ttl', '-5m'], /positive/],
+    [['--ttl', 'soon'], /invalid --ttl "soon"/],
+    [['--ttl', '400d'], /longer than the maximum of 365d/],
+    [['--expires-at', '2020-01-01T00:00:00Z'], /in the past/],
+    [['--expiry-mode=annotation'], /--expiry-mode needs --ttl or --expires-at/],
+  ])('create %j fails clearly and creates nothing', async (flags, message) => {
+    const name = uniqueName('bad')
+    const value = marker()
+    const res = await safeSecret(cluster, ['create', name, '--from-stdin=token', '-n', ns, ...flags], {
+      stdin: value,
+    })
+    expect(res.code).toBe(1)
+    expect(res.stderr).toMatch(message)
+    expect(res.stderr).not.toContain(value)
+    expect(await getSecret(cluster, ns, name)).toBeUndefined()
+    expect(await timersFor(ns, name)).toHaveLength(0)
+  })
+})
+
 describe('without the right to create Jobs', () => {
   it('as limited, --ttl fails naming the missing permission and leaves nothing behind', async () => {
     const name = uniqueName('nojobs')
