@@ -120,17 +120,23 @@ export async function startKeyringSession(
     XDG_RUNTIME_DIR: home,
   }
   const session = { home, busAddress: bus.address, busPid: bus.pid, env, unlocked, withProvider }
-  if (withProvider) {
-    startDaemon(env, true)
-    // The daemon forks before it owns its bus name; under load a client can come too early.
-    await waitForName(env, 'org.freedesktop.secrets')
-    for (const entry of options.entries ?? []) storeEntry(session, entry)
-    if (!unlocked) {
-      await waitForFile(path.join(home, '.local', 'share', 'keyrings', 'login.keyring'))
-      stopDaemons(session)
-      startDaemon(env, false)
+  try {
+    if (withProvider) {
+      startDaemon(env, true)
+      // The daemon forks before it owns its bus name; under load a client can come too early.
       await waitForName(env, 'org.freedesktop.secrets')
+      for (const entry of options.entries ?? []) storeEntry(session, entry)
+      if (!unlocked) {
+        await waitForFile(path.join(home, '.local', 'share', 'keyrings', 'login.keyring'))
+        stopDaemons(session)
+        startDaemon(env, false)
+        await waitForName(env, 'org.freedesktop.secrets')
+      }
     }
+  } catch (err) {
+    // Leave nothing running behind a failed start: the caller never gets a session to stop.
+    stopKeyringSession(session)
+    throw err
   }
   return session
 }
