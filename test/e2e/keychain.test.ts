@@ -218,6 +218,41 @@ describe('keychain set | list | delete', () => {
   })
 })
 
+describe('keychain set in a terminal, interrupted', () => {
+  it('Ctrl-C at the prompt exits 130 and stores nothing', async () => {
+    const service = unique('interrupted')
+    const socket = unique('safe-secret-kc-int')
+    const env = { ...pluginEnv(cluster), ...keyring.env }
+    const tmux = (args: string[]) =>
+      run('tmux', ['-L', socket, ...args], { env, cleanEnv: true, timeoutMs: 10_000 })
+    const screen = async () => (await tmux(['capture-pane', '-p', '-t', 'kc'])).stdout
+    const started = await tmux([
+      'new-session',
+      '-d',
+      '-s',
+      'kc',
+      '-x',
+      '200',
+      '-y',
+      '50',
+      `kubectl safe-secret keychain set '${service}' operator; echo "EXIT=$?"; sleep 120`,
+    ])
+    expect(started.code).toBe(0)
+    try {
+      await until(async () => /Value for service/.test(await screen()), 15_000)
+      expect((await tmux(['send-keys', '-t', 'kc', '-l', 'half-typed'])).code).toBe(0)
+      expect((await tmux(['send-keys', '-t', 'kc', 'C-c'])).code).toBe(0)
+      await until(async () => /EXIT=\d+/.test(await screen()), 15_000)
+      const shown = await screen()
+      expect(shown).toMatch(/EXIT=130/)
+      expect(shown).not.toContain('half-typed')
+      expect(lookup(service, 'operator').code).not.toBe(0)
+    } finally {
+      await tmux(['kill-server'])
+    }
+  })
+})
+
 async function mustGetSecret(name: string) {
   const secret = await getSecret(cluster, ns, name)
   if (!secret) throw new Error(`Secret ${ns}/${name} was not created`)
