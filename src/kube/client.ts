@@ -110,6 +110,14 @@ export class KubeClient {
       const opts: https.RequestOptions = {}
       try {
         await this.connection.kubeConfig.applyToHTTPSOptions(opts)
+        // client-node's agent has keep-alive off, so every request would pay a new TLS
+        // handshake: a reap of 10,000 Secrets ran at ~100/s instead of ~390/s.
+        // Idle keep-alive sockets are unref'd by Node, so they never hold the CLI open.
+        if (opts.agent instanceof https.Agent) {
+          const agent = opts.agent as https.Agent & { keepAlive: boolean; options: https.AgentOptions }
+          agent.keepAlive = true
+          agent.options.keepAlive = true
+        }
       } catch (err) {
         throw new ConnectionError('other', `cannot authenticate: ${(err as Error).message.split('\n')[0]}`, {
           cause: err,
