@@ -45,12 +45,30 @@ export function formatDuration(ms: number): string {
   return parts.join('') || '0s'
 }
 
+const GO_UNIT_MS: Record<string, number> = {
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+}
+const GO_DURATION = /^(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h))+$/
+const GO_PART = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g
+
 /**
  * kubectl's --request-timeout: `0` means no timeout, a bare integer is seconds,
- * otherwise a duration such as `500ms`, `5s` or `1m`.
+ * otherwise a Go duration (time.ParseDuration) such as `500ms`, `1.5s` or `1m30s`.
+ * Days and weeks are not Go units, so kubectl refuses them and so do we.
  */
 export function parseRequestTimeout(text: string): number | undefined {
   const trimmed = text.trim()
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000
-  return parseDuration(trimmed)
+  if (!GO_DURATION.test(trimmed)) return undefined
+  let total = 0
+  for (const [, amount, unit] of trimmed.matchAll(GO_PART)) {
+    total += Number(amount) * (GO_UNIT_MS[unit as string] as number)
+  }
+  return Math.ceil(total)
 }
