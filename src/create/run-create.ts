@@ -11,6 +11,7 @@ import { shapeSecret } from '../secret/typed.js'
 import type { IOStreams } from '../sources/io-streams.js'
 import type { Prompter } from '../sources/prompter.js'
 import { checkTerminalUse, readSources } from '../sources/read-sources.js'
+import { formatRfc3339Utc } from '../time/instant.js'
 import { type CreateOptions, validateCreateOptions } from './create-options.js'
 
 /** What `create` talks to, injected so tests can drive it without globals. */
@@ -200,6 +201,6 @@ async function printResult(
     return
   }
   const suffix = opts.dryRun === 'client' ? ' (dry run)' : opts.dryRun === 'server' ? ' (server dry run)' : ''
-  const expires = opts.expiry ? `, expires at ${opts.expiry.expiresAt.toISOString()}` : ''
+  const expires = opts.expiry ? `, expires at ${formatRfc3339Utc(opts.expiry.expiresAt)}` : ''
   io.stdout.write(`secret/${object.metadata.name} ${action}${suffix}${expires}\n`)
 }
