@@ -90,9 +90,9 @@ Each source flag may be repeated and combined with the others; stdin can feed on
     }),
     'from-keychain': Flags.string({
       description:
-        "Value of KEY from the OS keychain entry (service and account). See 'kubectl safe-secret keychain --help'.",
+        "Value of KEY from an OS keychain entry: SERVICE/ACCOUNT (the account is after the last '/', so URL services work), or service=S,account=A. See 'kubectl safe-secret keychain --help'.",
       multiple: true,
-      helpValue: 'KEY=SERVICE:ACCOUNT',
+      helpValue: 'KEY=SERVICE/ACCOUNT',
       helpGroup: SOURCES,
     }),
     'from-literal': Flags.string({ hidden: true, multiple: true }),
