@@ -179,7 +179,14 @@ const invokedAs = (process.argv0 || '').split(/[\\\\/]/).pop() || ''
 if (/^kubectl_complete-/.test(invokedAs)) {
   completionMain(MANIFEST, process.argv.slice(2))
 } else {
+  // oclif checks its own engines field at load: with a whole semver and a package.json
+  // a bundle does not have. Skip it (engines are npm's job), without leaking the
+  // variable to the processes commands start.
+  const engineWarning = process.env.OCLIF_DISABLE_ENGINE_WARNING
+  process.env.OCLIF_DISABLE_ENGINE_WARNING = '1'
   import('@oclif/core').then((m) => {
+    if (engineWarning === undefined) delete process.env.OCLIF_DISABLE_ENGINE_WARNING
+    else process.env.OCLIF_DISABLE_ENGINE_WARNING = engineWarning
     // A CommonJS module imported dynamically: its exports are on the default export.
     const { execute, Plugin } = m.Plugin ? m : m.default
     patchOclif(Plugin)
