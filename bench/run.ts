@@ -134,7 +134,10 @@ interface Variant {
   name: string
   what: string
   pathDir: string
-  /** Not the shipped code: a change proposed for src/, measured in the reap case only. */
+  /**
+   * Not the shipped code: a change proposed for src/ (an esbuild plugin in
+   * bench/proposals/ patching the source), measured in the reap case only.
+   */
   proposal?: boolean
 }
 
@@ -186,21 +189,6 @@ function buildVariants(kubectlDir: string): Variant[] {
     ],
     { stdio: 'inherit' },
   )
-  // bundle-keep-alive: the bundle with a proposed change to src/kube/client.ts (bench/proposals/).
-  const keepAlive = path.join(work, 'bundle-keep-alive')
-  execFileSync('cp', ['-a', bundle, keepAlive])
-  execFileSync(
-    node,
-    [
-      path.join(root, 'scripts', 'bundle.mjs'),
-      '--plugin',
-      path.join(root, 'bench', 'proposals', 'keep-alive.mjs'),
-      '--outdir',
-      path.join(keepAlive, 'dist', 'bundle'),
-      '--quiet',
-    ],
-    { stdio: 'inherit' },
-  )
   // sea: the krew linux/amd64 executable, with and without V8's code cache.
   const seaDirs: Record<string, string> = {}
   for (const [name, extra] of [
@@ -243,12 +231,6 @@ function buildVariants(kubectlDir: string): Variant[] {
       pathDir: path.join(noPick, 'bin'),
     },
     { name: 'bundle', what: 'esbuild bundle (npm package)', pathDir: path.join(bundle, 'bin') },
-    {
-      name: 'bundle-keep-alive',
-      what: 'PROPOSAL: bundle + keep-alive agent in src/kube/client.ts',
-      pathDir: path.join(keepAlive, 'bin'),
-      proposal: true,
-    },
     {
       name: 'sea-no-code-cache',
       what: 'single executable, no code cache',
