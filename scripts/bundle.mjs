@@ -18,6 +18,8 @@
  *   --no-pick          keep whole packages behind destructured dynamic imports
  *                      (see pickNamedImports; for measuring its effect).
  *   --plugin FILE      add the esbuild plugin FILE exports by default (experiments).
+ *   --snapshot         (cjs, experimental) when run as a V8 startup-snapshot builder,
+ *                      load oclif then and run the CLI on deserialisation.
  *
  * The entry point is generated: it imports every src/commands/** file, exports
  * them as COMMANDS, and runs oclif with an embedded package.json whose command
@@ -42,6 +44,7 @@ const { values: opts } = parseArgs({
     quiet: { type: 'boolean', default: false },
     shebang: { type: 'boolean', default: false },
     'no-pick': { type: 'boolean', default: false },
+    snapshot: { type: 'boolean', default: false },
     plugin: { type: 'string', multiple: true, default: [] },
   },
 })
@@ -173,27 +176,45 @@ Plugin.prototype._manifest = async function () {
   return MANIFEST
 }
 }
-// Invoked as kubectl_complete-safe_secret (a link to this executable): completion
-// from the manifest, without loading oclif.
-const invokedAs = (process.argv0 || '').split(/[\\\\/]/).pop() || ''
-if (/^kubectl_complete-/.test(invokedAs)) {
-  completionMain(MANIFEST, process.argv.slice(2))
-} else {
+function loadOclif() {
   // oclif checks its own engines field at load: with a whole semver and a package.json
   // a bundle does not have. Skip it (engines are npm's job), without leaking the
   // variable to the processes commands start.
   const engineWarning = process.env.OCLIF_DISABLE_ENGINE_WARNING
   process.env.OCLIF_DISABLE_ENGINE_WARNING = '1'
-  import('@oclif/core').then((m) => {
+  return import('@oclif/core').then((m) => {
     if (engineWarning === undefined) delete process.env.OCLIF_DISABLE_ENGINE_WARNING
     else process.env.OCLIF_DISABLE_ENGINE_WARNING = engineWarning
     // A CommonJS module imported dynamically: its exports are on the default export.
-    const { execute, Plugin } = m.Plugin ? m : m.default
-    patchOclif(Plugin)
-    // The root only serves as oclif's base directory (data, cache and config dirs come from the environment).
-    const root = ${format === 'esm' ? 'new URL(".", import.meta.url).pathname' : "typeof __dirname === 'string' ? __dirname : process.cwd()"}
-    return execute({ loadOptions: { root, pjson: PJSON } })
+    const oclif = m.Plugin ? m : m.default
+    patchOclif(oclif.Plugin)
+    return oclif
   })
+}
+function runCli(oclif) {
+  // The root only serves as oclif's base directory (data, cache and config dirs come from the environment).
+  const root = ${format === 'esm' ? 'new URL(".", import.meta.url).pathname' : "typeof __dirname === 'string' ? __dirname : process.cwd()"}
+  return oclif.execute({ loadOptions: { root, pjson: PJSON } })
+}
+function main() {
+  // Invoked as kubectl_complete-safe_secret (a link to this executable): completion
+  // from the manifest, without loading oclif.
+  const invokedAs = (process.argv0 || '').split(/[\\\\/]/).pop() || ''
+  if (/^kubectl_complete-/.test(invokedAs)) completionMain(MANIFEST, process.argv.slice(2))
+  else if (preloaded) runCli(preloaded)
+  else loadOclif().then(runCli)
+}
+let preloaded
+${
+  opts.snapshot
+    ? `// A V8 startup snapshot (Node single executable, useSnapshot): load oclif while
+// building it, run the CLI when the snapshot is deserialised.
+const v8 = require('node:v8')
+if (v8.startupSnapshot.isBuildingSnapshot()) {
+  loadOclif().then((oclif) => { preloaded = oclif })
+  v8.startupSnapshot.setDeserializeMainFunction(main)
+} else main()`
+    : 'main()'
 }
 `
 
