@@ -140,8 +140,10 @@ for (const platform of platforms) {
     writeFileSync(
       config,
       JSON.stringify({
-        main: bundle,
-        output: blob,
+        // Relative to the build directory: the blob records this path, and the
+        // archive should not depend on where the build ran.
+        main: path.relative(work, bundle),
+        output: path.relative(work, blob),
         disableExperimentalSEAWarning: true,
         useCodeCache: platform.codeCache && !opts['no-code-cache'],
         useSnapshot: opts.snapshot && platform.codeCache,
@@ -150,7 +152,7 @@ for (const platform of platforms) {
     // The code cache must come from the very binary that will load it.
     const generator =
       platform.codeCache && (!opts['no-code-cache'] || opts.snapshot) ? node.exe : process.execPath
-    sh(generator, ['--experimental-sea-config', config], { stdio: ['ignore', 'ignore', 'inherit'] })
+    sh(generator, ['--experimental-sea-config', config], { cwd: work, stdio: ['ignore', 'ignore', 'inherit'] })
     copyFileSync(node.exe, bin)
     chmodSync(bin, 0o755)
     sh(
