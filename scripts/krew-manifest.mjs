@@ -56,6 +56,7 @@ function indent(text, spaces) {
 export function renderManifest({ version, baseUrl = DEFAULT_BASE_URL, archives }) {
   const platforms = archives.map(({ platform, sha256 }) => {
     const bin = binName(platform)
+    // Laid out as Biome formats YAML, so that `biome check` accepts the file as written.
     return [
       '  - selector:',
       '      matchLabels:',
@@ -70,7 +71,9 @@ export function renderManifest({ version, baseUrl = DEFAULT_BASE_URL, archives }
       '        to: .',
       ...(platform.kind === 'sea' ? ['      - from: LICENSE-node', '        to: .'] : []),
       `    bin: ${bin}`,
-    ].join('\n')
+    ]
+      .map((line) => `  ${line}`)
+      .join('\n')
   })
   const needsNode = archives
     .filter((a) => a.platform.kind === 'node')
