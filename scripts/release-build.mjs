@@ -152,7 +152,10 @@ for (const platform of platforms) {
     // The code cache must come from the very binary that will load it.
     const generator =
       platform.codeCache && (!opts['no-code-cache'] || opts.snapshot) ? node.exe : process.execPath
-    sh(generator, ['--experimental-sea-config', config], { cwd: work, stdio: ['ignore', 'ignore', 'inherit'] })
+    sh(generator, ['--experimental-sea-config', config], {
+      cwd: work,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    })
     copyFileSync(node.exe, bin)
     chmodSync(bin, 0o755)
     sh(
