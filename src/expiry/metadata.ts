@@ -3,6 +3,8 @@
  * own keys live under one domain prefix, `kubectl-safe-secret.io/`; the
  * compatibility keys are the other projects' own.
  */
+
+import type { ObjectMeta } from '../kube/object-meta.js'
 import { formatJanitorExpires, formatKyvernoTtl, formatRfc3339Utc, parseRfc3339 } from '../time/instant.js'
 
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by'
@@ -38,16 +40,7 @@ export interface ExpiryPlan {
   compat: CompatFormat[]
 }
 
-export interface ObjectMetaLike {
-  name?: string
-  namespace?: string
-  uid?: string
-  resourceVersion?: string
-  creationTimestamp?: string
-  labels?: Record<string, string>
-  annotations?: Record<string, string>
-  ownerReferences?: { apiVersion: string; kind: string; name: string; uid: string }[]
-}
+export type ObjectMetaLike = ObjectMeta
 
 /** Labels and annotations for a managed Secret: always managed-by; the expiry with a plan. */
 export function expiryMetadata(plan: ExpiryPlan | undefined): {

@@ -4,6 +4,7 @@
  * the ownerReference, the Secret it owns (garbage collector).
  */
 import { createHash } from 'node:crypto'
+import type { ObjectMeta, OwnerReference } from '../kube/object-meta.js'
 import { formatRfc3339Utc } from '../time/instant.js'
 import {
   EXPIRES_AT_ANNOTATION,
@@ -19,27 +20,12 @@ import {
 export const TIMER_IMAGE = 'registry.k8s.io/pause:3.10'
 export const TIMER_NAME_PREFIX = 'sst-'
 
-export interface OwnerReference {
-  apiVersion: string
-  kind: string
-  name: string
-  uid: string
-  controller?: boolean
-  blockOwnerDeletion?: boolean
-}
+export type { OwnerReference } from '../kube/object-meta.js'
 
 export interface JobObject {
   apiVersion?: string
   kind?: string
-  metadata: {
-    name: string
-    namespace?: string
-    uid?: string
-    resourceVersion?: string
-    creationTimestamp?: string
-    labels?: Record<string, string>
-    annotations?: Record<string, string>
-  }
+  metadata: ObjectMeta & { name: string }
   spec?: { activeDeadlineSeconds?: number }
   status?: { startTime?: string; conditions?: { type: string; status: string; reason?: string }[] }
 }

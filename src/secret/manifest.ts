@@ -1,24 +1,10 @@
+import type { ObjectMeta } from '../kube/object-meta.js'
+
 /** The Secret object as we send it: data holds base64 strings, as the API wants. */
 export interface SecretManifest {
   apiVersion: 'v1'
   kind: 'Secret'
-  metadata: {
-    name: string
-    namespace: string
-    labels?: Record<string, string>
-    annotations?: Record<string, string>
-    ownerReferences?: {
-      apiVersion: string
-      kind: string
-      name: string
-      uid: string
-      controller?: boolean
-      blockOwnerDeletion?: boolean
-    }[]
-    resourceVersion?: string
-    uid?: string
-    creationTimestamp?: string
-  }
+  metadata: ObjectMeta & { name: string; namespace: string }
   type: string
   immutable?: boolean
   data: Record<string, string>

@@ -1,17 +1,4 @@
-/**
- * The security rules, proved with strace: for each source, both dry runs and
- * several failures, a unique marker value is read but never written (except
- * inside TLS, where it is ciphertext), never in any argv or child environment,
- * and nothing is opened for writing, renamed or unlinked.
- *
- * Allow-listed paths (see ALLOWED_WRITE_OPENS in test/helpers/strace.ts):
- * /dev/null, /dev/tty and /dev/pts/N (terminals, not files) and /proc/self/...
- * (Go's runtime in kubectl opens some for writing, e.g. oom_score_adj);
- * none is a regular file on disk.
- */
-import { randomBytes } from 'node:crypto'
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { parse, stringify } from 'yaml'
@@ -25,6 +12,7 @@ import {
 } from '../helpers/cluster-api.js'
 import { pluginEnv } from '../helpers/plugin.js'
 import { findViolations, runUnderStrace } from '../helpers/strace.js'
+import { marker, tempDir } from '../helpers/values.js'
 
 const cluster = inject('cluster')
 const kubectlPath = path.join(cluster.binDir, 'kubectl')
@@ -36,10 +24,6 @@ const kubectlPath = path.join(cluster.binDir, 'kubectl')
 function isTheCliItself(file: string, argv: string): boolean {
   if (file === kubectlPath) return true
   return /\/(kubectl-safe_secret|env|node)$/.test(file) && argv.includes('/bin/kubectl-safe_secret"')
-}
-
-function marker(): string {
-  return `LEAKMARK${randomBytes(12).toString('hex')}`
 }
 
 let ns: string
@@ -98,8 +82,8 @@ describe('each source, under strace', () => {
   for (const source of sources) {
     for (const dryRun of ['none', 'client', 'server']) {
       it(`${source.title}, --dry-run=${dryRun}`, async () => {
-        const value = marker()
-        const dir = mkdtempSync(path.join(tmpdir(), 'safe-secret-noleak-'))
+        const value = marker('LEAKMARK')
+        const dir = tempDir('noleak')
         const { args, stdin, env } = source.setup(value, dir)
         const name = uniqueName('leak')
         const { result, lines } = await traced(
@@ -142,7 +126,7 @@ describe('failures, under strace', () => {
       { args: [uniqueName('badkey'), '--from-stdin=bad/key'], message: /not a valid key name/ },
     ]
     for (const attempt of attempts) {
-      const value = marker()
+      const value = marker('LEAKMARK')
       const { result, lines } = await traced(['create', ...attempt.args, '-n', errNs], {
         stdin: value,
         env: { V: value },
@@ -159,8 +143,8 @@ describe('failures, under strace', () => {
 
 describe('child processes', () => {
   it('an exec credential plugin started by the CLI does not inherit the --from-env variable', async () => {
-    const value = marker()
-    const dir = mkdtempSync(path.join(tmpdir(), 'safe-secret-exec-'))
+    const value = marker('LEAKMARK')
+    const dir = tempDir('exec')
     const plugin = path.join(dir, 'credential-plugin')
     // The plugin records the names (not the values) of the variables it received.
     writeFileSync(

@@ -1,13 +1,4 @@
-/**
- * --from-prompt in a real terminal (tmux): the typed value never shows on the
- * screen, Ctrl+T does not reveal it, the prompt goes to stderr and not stdout,
- * Ctrl-C exits 130 with nothing created, and the Secret holds what was typed.
- * (The harness types with `tmux send-keys -l`, so the marker is in tmux's own
- * argv, the test's keyboard; the CLI's process tree is checked by strace.)
- */
-import { randomBytes } from 'node:crypto'
-import { mkdtempSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest'
 import {
@@ -21,6 +12,7 @@ import {
 import { pluginEnv } from '../helpers/plugin.js'
 import { findViolations } from '../helpers/strace.js'
 import { Terminal } from '../helpers/terminal.js'
+import { marker, tempDir } from '../helpers/values.js'
 
 const cluster = inject('cluster')
 
@@ -34,21 +26,17 @@ afterEach(() => {
   terminal = undefined
 })
 
-function marker(): string {
-  return `TYPED${randomBytes(10).toString('hex')}`
-}
-
 function open(): { term: Terminal; dir: string } {
   const env = { ...pluginEnv(cluster), TERM: 'xterm-256color' } as Record<string, string>
   terminal = new Terminal(env)
-  return { term: terminal, dir: mkdtempSync(path.join(tmpdir(), 'safe-secret-tty-')) }
+  return { term: terminal, dir: tempDir('tty') }
 }
 
 describe('--from-prompt in a real terminal', () => {
   it('hides the value, asks twice with --confirm, keeps stdout clean, and stores what was typed', async () => {
     const { term, dir } = open()
     const name = uniqueName('typed')
-    const value = marker()
+    const value = marker('TYPED')
     term.start(`kubectl safe-secret create ${name} --from-prompt=password --confirm -n ${ns} > ${dir}/stdout`)
     await term.waitFor(/Value for password \(input hidden\):/)
     term.type(value)
@@ -81,7 +69,7 @@ describe('--from-prompt in a real terminal', () => {
   it('two different values with --confirm: an error, and nothing created', async () => {
     const { term } = open()
     const name = uniqueName('mismatch')
-    const value = marker()
+    const value = marker('TYPED')
     term.start(`kubectl safe-secret create ${name} --from-prompt=password --confirm -n ${ns}`)
     await term.waitFor(/Value for password/)
     term.type(value)
@@ -99,7 +87,7 @@ describe('--from-prompt in a real terminal', () => {
   it('under strace, a typed value is read from the terminal and never written or passed on', async () => {
     const { term, dir } = open()
     const name = uniqueName('stty')
-    const value = marker()
+    const value = marker('TYPED')
     const log = path.join(dir, 'trace.log')
     term.start(
       `strace -f -qq -v -s 2000000 -e trace=execve,open,openat,creat,write,writev,pwrite64,sendto,sendmsg,rename,renameat,renameat2,unlink,unlinkat,truncate,ftruncate,read,pread64,readv,recvfrom,recvmsg -o ${log} kubectl safe-secret create ${name} --from-prompt=token -n ${ns}`,

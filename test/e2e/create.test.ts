@@ -4,9 +4,7 @@
  * the exit code, and that a failure leaves nothing behind.
  */
 import { execFileSync } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { parse } from 'yaml'
@@ -20,16 +18,9 @@ import {
   uniqueName,
 } from '../helpers/cluster-api.js'
 import { kubectl, type RunResult, safeSecret } from '../helpers/plugin.js'
+import { marker, tempDir } from '../helpers/values.js'
 
 const cluster = inject('cluster')
-
-function marker(): string {
-  return `MARKER${randomBytes(12).toString('hex')}`
-}
-
-function tempDir(): string {
-  return mkdtempSync(path.join(tmpdir(), 'safe-secret-create-'))
-}
 
 function expectOk(res: RunResult): void {
   expect(res.stderr).toBe('')
@@ -68,14 +59,14 @@ describe('values reach the cluster byte for byte', () => {
   })
 
   it('combines files, a directory, an env file and an environment variable', async () => {
-    const dir = tempDir()
+    const dir = tempDir('create')
     writeFileSync(path.join(dir, 'single.pem'), 'single-file')
     mkdirSync(path.join(dir, 'd'))
     writeFileSync(path.join(dir, 'd', 'one'), '1')
     writeFileSync(path.join(dir, 'd', 'two'), '2')
     mkdirSync(path.join(dir, 'd', 'skipped-subdir'))
     writeFileSync(path.join(dir, 'app.env'), '# comment\nUSER=app\n  SPACED=x=y "quoted"\n')
-    const envValue = marker()
+    const envValue = marker('MARKER')
     const name = uniqueName('combo')
     const res = await safeSecret(
       cluster,
@@ -123,7 +114,7 @@ describe('values reach the cluster byte for byte', () => {
 
 describe('output never shows a value', () => {
   it('-o json, -o yaml and -o name redact every value', async () => {
-    const value = marker()
+    const value = marker('MARKER')
     for (const format of ['json', 'yaml', 'name']) {
       const name = uniqueName(`out-${format}`)
       const res = await safeSecret(cluster, ['create', name, '--from-stdin=k', '-o', format, '-n', ns], {
@@ -224,7 +215,7 @@ describe('dry runs create nothing', () => {
 
 describe('kubectl compatibility', () => {
   it('--append-hash gives the name kubectl computes', async () => {
-    const dir = tempDir()
+    const dir = tempDir('create')
     writeFileSync(path.join(dir, 'v'), 'same content')
     const theirs = await kubectl(cluster, [
       'create',
@@ -294,7 +285,7 @@ describe('kubectl compatibility', () => {
 describe('typed Secrets are checked before anything is sent', () => {
   let pki: string
   beforeAll(() => {
-    pki = tempDir()
+    pki = tempDir('create')
     const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: pki, stdio: 'ignore' })
     openssl(
       'req',
@@ -545,8 +536,8 @@ describe('errors name the problem, never the value, and leave nothing behind', (
     it(c.title, async () => {
       const errNs = await createNamespace(cluster, 'err')
       const name = uniqueName('e')
-      const value = marker()
-      const args = c.args(name, tempDir()).map((a) => a.replace('MARK', value))
+      const value = marker('MARKER')
+      const args = c.args(name, tempDir('create')).map((a) => a.replace('MARK', value))
       const stdin = typeof c.stdin === 'string' ? c.stdin.replace('MARK', value) : c.stdin
       const env = Object.fromEntries(
         Object.entries(c.env ?? {}).map(([k, v]) => [k, v.replace('MARK', value)]),
@@ -611,7 +602,7 @@ describe('errors name the problem, never the value, and leave nothing behind', (
     expect(unknown.stderr).toBe(
       'error: context "nope" does not exist\nhint: list contexts with \'kubectl config get-contexts\'\n',
     )
-    const dir = tempDir()
+    const dir = tempDir('create')
     const closed = `apiVersion: v1
 kind: Config
 clusters: [{name: c, cluster: {server: "https://127.0.0.1:1", certificate-authority: "${cluster.caFile}"}}]

@@ -4,15 +4,15 @@
  * the plugin, and every connection flag reaches the right cluster, user and
  * namespace (proved with the API server's own SelfSubjectReview).
  */
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { parse, stringify } from 'yaml'
 import { adminRequest, TEAM_NAMESPACE } from '../cluster/control-plane.js'
 import { createNamespace, getSecret, uniqueName, waitUntil } from '../helpers/cluster-api.js'
 import { kubectl, pluginBinDir, safeSecret } from '../helpers/plugin.js'
+import { tempDir } from '../helpers/values.js'
 
 const cluster = inject('cluster')
 
@@ -29,10 +29,6 @@ async function whoami(args: string[], env: Record<string, string | undefined> = 
   expect(res.stderr).toBe('')
   expect(res.code).toBe(0)
   return JSON.parse(res.stdout) as WhoAmI
-}
-
-function tempDir(): string {
-  return mkdtempSync(path.join(tmpdir(), 'safe-secret-foundation-'))
 }
 
 /** The test kubeconfig as an object, to derive variants from. */
@@ -166,7 +162,7 @@ describe('connection flags reach the right cluster, user and namespace', () => {
   })
 
   it('a two-file KUBECONFIG merges as kubectl merges: the first file to define a name or current-context wins', async () => {
-    const dir = tempDir()
+    const dir = tempDir('foundation')
     const base = baseKubeconfig()
     const outsiderToken = base.users.find((u) => u.name === 'outsider')?.user.token
     // File one: the cluster, a user named "limited" that really holds outsider's token, and current-context.
@@ -212,7 +208,7 @@ describe('connection flags reach the right cluster, user and namespace', () => {
 
 describe('kubeconfig auth users have', () => {
   it('client certificates', async () => {
-    const dir = tempDir()
+    const dir = tempDir('foundation')
     const kc = baseKubeconfig()
     kc.users.push({
       name: 'cert',
@@ -226,7 +222,7 @@ describe('kubeconfig auth users have', () => {
   })
 
   it('exec credential plugins', async () => {
-    const dir = tempDir()
+    const dir = tempDir('foundation')
     const plugin = path.join(dir, 'credential-plugin')
     // The plugin hands out the limited user's token, so success proves it ran.
     writeFileSync(
@@ -262,7 +258,7 @@ describe('the error layer', () => {
   })
 
   function kubeconfigWith(server: string, ca = cluster.caFile): string {
-    const dir = tempDir()
+    const dir = tempDir('foundation')
     const kc = baseKubeconfig()
     kc.clusters = [{ name: 'local', cluster: { server, 'certificate-authority': ca } }]
     writeFileSync(path.join(dir, 'kc'), stringify(kc))
