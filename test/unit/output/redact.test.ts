@@ -101,3 +101,12 @@ describe('formatObject', () => {
     expect(parse(text)).toEqual(obj)
   })
 })
+
+describe('formatObject leaves managedFields out, as kubectl does by default', () => {
+  it('json and yaml', async () => {
+    const obj = { kind: 'Secret', metadata: { name: 's', managedFields: [{ manager: 'm' }] }, data: {} }
+    expect(await formatObject(obj, 'json')).not.toContain('managedFields')
+    expect(await formatObject(obj, 'yaml')).not.toContain('managedFields')
+    expect(obj.metadata.managedFields).toHaveLength(1)
+  })
+})
