@@ -4,11 +4,9 @@ import path from 'node:path'
 import { Args, Flags } from '@oclif/core'
 import { exitCodeFor } from '../../audit/findings.js'
 import { confirmOnTty } from '../../audit/local/confirm.js'
-import { RELOAD_COMMAND } from '../../audit/local/history.js'
-import { homeDisplay, runLocalAudit } from '../../audit/local/run-local.js'
-import { type ScrubResult, scrubHistory } from '../../audit/local/scrub.js'
+import { runLocalAudit } from '../../audit/local/run-local.js'
+import { printLocalAudit } from '../../audit/local/scrub-flow.js'
 import { type AuditOutputFlagValues, auditOutputFlags, failOnOf } from '../../audit/output-flags.js'
-import { renderJson, renderTable } from '../../audit/report.js'
 import { SafeSecretCommand } from '../../cli/base-command.js'
 import { UsageError } from '../../errors/cli-error.js'
 
@@ -60,64 +58,17 @@ Only file:line, key names and sizes are printed, never a value. --scrub-history 
       env: process.env,
       skipHistory: flags['no-history'],
     })
-    const json = flags.output === 'json'
     const out = flags as AuditOutputFlagValues
-
-    let scrubbed: (ScrubResult & { shell: string; reload: string })[] | undefined
-    if (flags['scrub-history']) {
-      const toScrub = histories.filter((h) => h.hits.length > 0)
-      const total = toScrub.reduce((n, h) => n + h.hits.length, 0)
-      scrubbed = []
-      if (total > 0) {
-        const display = homeDisplay(home)
-        if (!json) process.stdout.write(renderTable(report))
-        const files = toScrub.map((h) => display(h.file.path)).join(', ')
-        const ok =
-          flags.yes ||
-          (await confirmOnTty(
-            `Remove ${total} entr${total === 1 ? 'y' : 'ies'} holding Secret values from ${files}?`,
-          ))
-        if (!ok) {
-          // As kubectl delete --interactive: a "no" is an answer, not an error.
-          process.stderr.write('Nothing removed.\n')
-          process.exitCode = exitCodeFor(report, failOnOf(out), out['fail-on-unknown'])
-          return
-        }
-        for (const scan of toScrub) {
-          const result = await scrubHistory(scan)
-          scrubbed.push({
-            ...result,
-            path: display(scan.file.path),
-            shell: scan.file.shell,
-            reload: RELOAD_COMMAND[scan.file.shell],
-          })
-        }
-        if (json) {
-          process.stdout.write(renderJsonWithScrub(report, scrubbed))
-        } else {
-          for (const s of scrubbed) {
-            process.stdout.write(
-              `\nRemoved ${s.removed} entr${s.removed === 1 ? 'y' : 'ies'} from ${s.path}.\nIn every open ${s.shell} shell, run this so it does not write them back on exit:\n  ${s.reload}\n`,
-            )
-          }
-          process.stdout.write('Rotate the values: they were readable in the history until now.\n')
-        }
-        process.exitCode = exitCodeFor(report, failOnOf(out), out['fail-on-unknown'])
-        return
-      }
-    }
-    if (json) {
-      process.stdout.write(scrubbed ? renderJsonWithScrub(report, scrubbed) : renderJson(report))
-    } else {
-      process.stdout.write(renderTable(report))
-      if (scrubbed) process.stdout.write('\nNo history entry holds a Secret value: nothing to scrub.\n')
-    }
+    await printLocalAudit(
+      report,
+      histories,
+      { scrub: flags['scrub-history'], yes: flags.yes, json: flags.output === 'json', home },
+      {
+        stdout: (text) => process.stdout.write(text),
+        stderr: (text) => process.stderr.write(text),
+        confirm: confirmOnTty,
+      },
+    )
     process.exitCode = exitCodeFor(report, failOnOf(out), out['fail-on-unknown'])
   }
-}
-
-function renderJsonWithScrub(report: Parameters<typeof renderJson>[0], scrubbed: object[]): string {
-  const doc = JSON.parse(renderJson(report)) as Record<string, unknown>
-  doc.scrubbed = scrubbed
-  return `${JSON.stringify(doc, null, 2)}\n`
 }
