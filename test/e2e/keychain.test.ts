@@ -5,10 +5,10 @@
  */
 import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { createNamespace, getSecret, secretBytes, uniqueName } from '../helpers/cluster-api.js'
-import { pluginEnv, run, safeSecret } from '../helpers/plugin.js'
+import { pluginEnv, safeSecret } from '../helpers/plugin.js'
+import { Terminal } from '../helpers/terminal.js'
 
 const cluster = inject('cluster')
 const keyring = inject('keyring')
@@ -182,30 +182,14 @@ describe('keychain set | list | delete', () => {
   it('set asks in a real terminal (tmux), shows nothing of what is typed, and secret-tool reads it back', async () => {
     const service = unique('https://tty.example.com/x')
     const value = `typed-${randomBytes(8).toString('hex')}`
-    const socket = unique('safe-secret-kc')
-    const env = { ...pluginEnv(cluster), ...keyring.env }
-    const tmux = (args: string[]) =>
-      run('tmux', ['-L', socket, ...args], { env, cleanEnv: true, timeoutMs: 10_000 })
-    const screen = async () => (await tmux(['capture-pane', '-p', '-t', 'kc'])).stdout
-    const started = await tmux([
-      'new-session',
-      '-d',
-      '-s',
-      'kc',
-      '-x',
-      '200',
-      '-y',
-      '50',
-      `kubectl safe-secret keychain set '${service}' operator; echo "EXIT=$?"; sleep 120`,
-    ])
-    expect(started.code).toBe(0)
+    const term = new Terminal({ ...pluginEnv(cluster), ...keyring.env, TERM: 'xterm-256color' })
     try {
-      await until(async () => /Value for service/.test(await screen()), 15_000)
-      expect((await tmux(['send-keys', '-t', 'kc', '-l', value])).code).toBe(0)
-      expect((await tmux(['send-keys', '-t', 'kc', 'Enter'])).code).toBe(0)
-      await until(async () => /EXIT=\d+/.test(await screen()), 15_000)
-      const shown = await screen()
-      expect(shown).toMatch(/EXIT=0/)
+      term.start(`kubectl safe-secret keychain set '${service}' operator`)
+      await term.waitFor(/Value for service/, 15_000)
+      term.type(value)
+      term.press('Enter')
+      expect(await term.exitCode(15_000)).toBe(0)
+      const shown = term.screen()
       expect(shown).toContain('created')
       expect(shown).not.toContain(value)
       expect(shown).not.toContain(value.slice(0, 8))
@@ -213,7 +197,7 @@ describe('keychain set | list | delete', () => {
       expect(found.code).toBe(0)
       expect(found.stdout.toString('utf8')).toBe(value)
     } finally {
-      await tmux(['kill-server'])
+      term.close()
     }
   })
 })
@@ -221,34 +205,17 @@ describe('keychain set | list | delete', () => {
 describe('keychain set in a terminal, interrupted', () => {
   it('Ctrl-C at the prompt exits 130 and stores nothing', async () => {
     const service = unique('interrupted')
-    const socket = unique('safe-secret-kc-int')
-    const env = { ...pluginEnv(cluster), ...keyring.env }
-    const tmux = (args: string[]) =>
-      run('tmux', ['-L', socket, ...args], { env, cleanEnv: true, timeoutMs: 10_000 })
-    const screen = async () => (await tmux(['capture-pane', '-p', '-t', 'kc'])).stdout
-    const started = await tmux([
-      'new-session',
-      '-d',
-      '-s',
-      'kc',
-      '-x',
-      '200',
-      '-y',
-      '50',
-      `kubectl safe-secret keychain set '${service}' operator; echo "EXIT=$?"; sleep 120`,
-    ])
-    expect(started.code).toBe(0)
+    const term = new Terminal({ ...pluginEnv(cluster), ...keyring.env, TERM: 'xterm-256color' })
     try {
-      await until(async () => /Value for service/.test(await screen()), 15_000)
-      expect((await tmux(['send-keys', '-t', 'kc', '-l', 'half-typed'])).code).toBe(0)
-      expect((await tmux(['send-keys', '-t', 'kc', 'C-c'])).code).toBe(0)
-      await until(async () => /EXIT=\d+/.test(await screen()), 15_000)
-      const shown = await screen()
-      expect(shown).toMatch(/EXIT=130/)
-      expect(shown).not.toContain('half-typed')
+      term.start(`kubectl safe-secret keychain set '${service}' operator`)
+      await term.waitFor(/Value for service/, 15_000)
+      term.type('half-typed')
+      term.press('C-c')
+      expect(await term.exitCode(15_000)).toBe(130)
+      expect(term.screen()).not.toContain('half-typed')
       expect(lookup(service, 'operator').code).not.toBe(0)
     } finally {
-      await tmux(['kill-server'])
+      term.close()
     }
   })
 })
@@ -257,13 +224,4 @@ async function mustGetSecret(name: string) {
   const secret = await getSecret(cluster, ns, name)
   if (!secret) throw new Error(`Secret ${ns}/${name} was not created`)
   return secret
-}
-
-async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const start = Date.now()
-  while (Date.now() - start < timeoutMs) {
-    if (await check()) return
-    await sleep(100)
-  }
-  throw new Error(`condition not met within ${timeoutMs} ms`)
 }
