@@ -6,22 +6,14 @@ import {
   validateCreateOptions,
 } from '../../../src/create/create-options.js'
 import { UsageError } from '../../../src/errors/cli-error.js'
+import { thrown } from '../../helpers/errors.js'
 
 const NOW = new Date('2026-01-02T03:04:05Z')
 const complete = (flags: CreateFlagValues, name = 'db') => completeCreateOptions(name, flags, NOW)
 
-function thrown(fn: () => unknown): UsageError {
-  try {
-    fn()
-  } catch (err) {
-    return err as UsageError
-  }
-  throw new Error('expected a throw')
-}
-
 describe('completeCreateOptions: values on the command line are refused', () => {
   it('--from-literal is refused, and neither message nor hint contains the value', () => {
-    const err = thrown(() => complete({ 'from-literal': ['password=Hunter2-Sekret'] }))
+    const err = thrown<UsageError>(() => complete({ 'from-literal': ['password=Hunter2-Sekret'] }))
     expect(err).toBeInstanceOf(UsageError)
     expect(err.message).toMatch(/^--from-literal is refused on purpose: /)
     expect(err.message).toMatch(/shell history/)
@@ -43,7 +35,7 @@ describe('completeCreateOptions: values on the command line are refused', () => 
   })
 
   it('--docker-password is refused, and neither message nor hint contains the value', () => {
-    const err = thrown(() =>
+    const err = thrown<UsageError>(() =>
       complete({ 'docker-registry': true, 'docker-username': 'u', 'docker-password': 'RegistryPa55word' }),
     )
     expect(err.message).toMatch(/^--docker-password is refused on purpose: /)
@@ -122,7 +114,7 @@ describe('completeCreateOptions: Secret types', () => {
     [{ tls: true, type: 'Opaque' }, 'choose one Secret type: --tls, --type cannot be combined'],
     [{ 'ssh-auth': true, type: 'x' }, 'choose one Secret type: --ssh-auth, --type cannot be combined'],
   ])('refuses %j', (flags, message) => {
-    expect(thrown(() => complete({ 'from-prompt': ['x'], ...flags })).message).toBe(message)
+    expect(thrown<UsageError>(() => complete({ 'from-prompt': ['x'], ...flags })).message).toBe(message)
   })
 
   it('--cert and --key need --tls', () => {
@@ -140,10 +132,10 @@ describe('completeCreateOptions: Secret types', () => {
   })
 
   it('docker flags need --docker-registry, all of them named', () => {
-    expect(thrown(() => complete({ 'docker-server': 's' })).message).toBe(
+    expect(thrown<UsageError>(() => complete({ 'docker-server': 's' })).message).toBe(
       '--docker-server go with --docker-registry',
     )
-    expect(thrown(() => complete({ 'docker-username': 'u', 'docker-email': 'e' })).message).toBe(
+    expect(thrown<UsageError>(() => complete({ 'docker-username': 'u', 'docker-email': 'e' })).message).toBe(
       '--docker-username, --docker-email go with --docker-registry',
     )
   })
@@ -194,20 +186,22 @@ describe('completeCreateOptions: labels and annotations', () => {
   })
 
   it.each(['app', '=v'])('refuses a label without key=value: %j', (pair) => {
-    expect(thrown(() => complete({ label: [pair] })).message).toBe(`--label takes key=value, got "${pair}"`)
+    expect(thrown<UsageError>(() => complete({ label: [pair] })).message).toBe(
+      `--label takes key=value, got "${pair}"`,
+    )
   })
 
   it('refuses an invalid label key', () => {
-    expect(thrown(() => complete({ label: ['a/b/c=v'] })).message).toBe(
+    expect(thrown<UsageError>(() => complete({ label: ['a/b/c=v'] })).message).toBe(
       '--label key "a/b/c" is invalid: it may contain at most one /',
     )
   })
 
   it('refuses an invalid label value, but accepts any annotation value', () => {
-    expect(thrown(() => complete({ label: ['app=not valid'] })).message).toMatch(
+    expect(thrown<UsageError>(() => complete({ label: ['app=not valid'] })).message).toMatch(
       /^--label app: a label value may/,
     )
-    expect(thrown(() => complete({ label: [`app=${'v'.repeat(64)}`] })).message).toBe(
+    expect(thrown<UsageError>(() => complete({ label: [`app=${'v'.repeat(64)}`] })).message).toBe(
       '--label app: a label value may be at most 63 characters long',
     )
     expect(complete({ 'from-prompt': ['x'], annotation: ['a=not valid as a label!'] }).annotations).toEqual({
@@ -216,7 +210,7 @@ describe('completeCreateOptions: labels and annotations', () => {
   })
 
   it('refuses an invalid annotation key', () => {
-    expect(thrown(() => complete({ annotation: ['-bad=v'] })).message).toMatch(
+    expect(thrown<UsageError>(() => complete({ annotation: ['-bad=v'] })).message).toMatch(
       /^--annotation key "-bad" is invalid/,
     )
   })
@@ -231,8 +225,10 @@ describe('completeCreateOptions: labels and annotations', () => {
   })
 
   it('refuses a key given twice', () => {
-    expect(thrown(() => complete({ label: ['a=1', 'a=2'] })).message).toBe('--label a is given twice')
-    expect(thrown(() => complete({ annotation: ['a=1', 'a=1'] })).message).toBe(
+    expect(thrown<UsageError>(() => complete({ label: ['a=1', 'a=2'] })).message).toBe(
+      '--label a is given twice',
+    )
+    expect(thrown<UsageError>(() => complete({ annotation: ['a=1', 'a=1'] })).message).toBe(
       '--annotation a is given twice',
     )
   })
@@ -249,16 +245,16 @@ describe('validateCreateOptions', () => {
   })
 
   it('refuses an invalid name', () => {
-    expect(thrown(() => validateCreateOptions(valid({ name: 'My_Secret' }))).message).toMatch(
+    expect(thrown<UsageError>(() => validateCreateOptions(valid({ name: 'My_Secret' }))).message).toMatch(
       /^invalid Secret name "My_Secret": the name must be a DNS subdomain/,
     )
-    expect(thrown(() => validateCreateOptions(valid({ name: '' }))).message).toBe(
+    expect(thrown<UsageError>(() => validateCreateOptions(valid({ name: '' }))).message).toBe(
       'invalid Secret name "": the name is empty',
     )
   })
 
   it('refuses no source at all', () => {
-    const err = thrown(() => validateCreateOptions(complete({})))
+    const err = thrown<UsageError>(() => validateCreateOptions(complete({})))
     expect(err.message).toBe('a value must come from somewhere: no source was given')
     expect(err.hint).toMatch(/--from-prompt=KEY/)
   })
@@ -273,7 +269,7 @@ describe('validateCreateOptions', () => {
       mode: 'job',
       compat: [],
     } as unknown as CreateOptions['expiry']
-    const err = thrown(() => validateCreateOptions(valid({ overwrite: true, expiry })))
+    const err = thrown<UsageError>(() => validateCreateOptions(valid({ overwrite: true, expiry })))
     expect(err.message).toMatch(/^--overwrite replaces the data of an existing Secret and keeps its expiry/)
     expect(err.hint).toMatch(/safe-secret extend/)
     expect(() => validateCreateOptions(valid({ overwrite: false, expiry }))).not.toThrow()

@@ -3,21 +3,13 @@ import { UsageError } from '../../../src/errors/cli-error.js'
 import { buildSecret, checkEntries, type SecretSpec } from '../../../src/secret/build-secret.js'
 import { kubectlSecretHash } from '../../../src/secret/hash.js'
 import { MAX_SECRET_DATA_BYTES, type SecretEntry } from '../../../src/secret/manifest.js'
+import { thrown } from '../../helpers/errors.js'
 
 const e = (key: string, value: string | Buffer, origin = 'prompt'): SecretEntry => ({
   key,
   value: Buffer.from(value),
   origin,
 })
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn()
-  } catch (err) {
-    return err as Error
-  }
-  throw new Error('expected a throw')
-}
 
 const spec = (over: Partial<SecretSpec> = {}): SecretSpec => ({
   name: 'db',

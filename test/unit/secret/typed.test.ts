@@ -12,21 +12,13 @@ import {
   goJsonString,
   shapeSecret,
 } from '../../../src/secret/typed.js'
+import { thrown } from '../../helpers/errors.js'
 
 const e = (key: string, value: string | Buffer, origin = `prompt`): SecretEntry => ({
   key,
   value: Buffer.from(value),
   origin,
 })
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn()
-  } catch (err) {
-    return err as Error
-  }
-  throw new Error('expected a throw')
-}
 
 describe('goJsonString: Go json.Marshal of a string', () => {
   // Expected outputs produced by Go's encoding/json.

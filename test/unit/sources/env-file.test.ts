@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { UsageError } from '../../../src/errors/cli-error.js'
 import { parseEnvFile } from '../../../src/sources/env-file.js'
+import { thrown } from '../../helpers/errors.js'
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf])
 const parse = (content: string | Buffer) =>
@@ -9,15 +10,6 @@ const parse = (content: string | Buffer) =>
     value: x.value?.toString('utf8'),
     line: x.line,
   }))
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn()
-  } catch (err) {
-    return err as Error
-  }
-  throw new Error('expected a throw')
-}
 
 describe('parseEnvFile: kubectl env_file_test.go cases', () => {
   it('the UTF-8 BOM is trimmed on the first line', () => {

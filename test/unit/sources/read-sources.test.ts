@@ -9,6 +9,7 @@ import type { IOStreams } from '../../../src/sources/io-streams.js'
 import type { Prompter } from '../../../src/sources/prompter.js'
 import { checkTerminalUse, readSources, type SourceContext } from '../../../src/sources/read-sources.js'
 import type { SourceSpec } from '../../../src/sources/source-spec.js'
+import { rejection } from '../../helpers/errors.js'
 
 function fakeIO(opts: { stdinTTY?: boolean; stderrTTY?: boolean; input?: string | Buffer } = {}): IOStreams {
   const stdin = Object.assign(new PassThrough(), { isTTY: opts.stdinTTY ?? false })
@@ -44,15 +45,6 @@ function ctx(over: Partial<SourceContext> = {}): SourceContext {
     },
     ...over,
   }
-}
-
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p
-  } catch (err) {
-    return err as Error
-  }
-  throw new Error('expected a rejection')
 }
 
 const text = (entries: SecretEntry[]) => entries.map((e) => [e.key, e.value.toString('utf8'), e.origin])

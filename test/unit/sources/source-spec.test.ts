@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { UsageError } from '../../../src/errors/cli-error.js'
 import { parseFileSource, parseSourceFlags, usesPrompt, usesStdin } from '../../../src/sources/source-spec.js'
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn()
-  } catch (err) {
-    return err as Error
-  }
-  throw new Error('expected a throw')
-}
+import { thrown } from '../../helpers/errors.js'
 
 describe('parseFileSource: kubectl TestParseFileSource', () => {
   it.each([

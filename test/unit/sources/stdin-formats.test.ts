@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { UsageError } from '../../../src/errors/cli-error.js'
 import { parseStdinFormat } from '../../../src/sources/stdin-formats.js'
+import { rejection } from '../../helpers/errors.js'
 
 const asText = (entries: { key: string; value: Buffer }[]) =>
   entries.map((x) => [x.key, x.value.toString('utf8')])
-
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p
-  } catch (err) {
-    return err as Error
-  }
-  throw new Error('expected a rejection')
-}
 
 describe('parseStdinFormat env (dotenv)', () => {
   it('reads KEY=VALUE lines with quotes, comments and multi-line values', async () => {
