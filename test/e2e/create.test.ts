@@ -5,6 +5,7 @@
  */
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
+import net from 'node:net'
 import path from 'node:path'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { parse } from 'yaml'
@@ -631,6 +632,30 @@ current-context: x
     })
     expect(tls.code).toBe(1)
     expect(tls.stderr).toMatch(/^error: Unable to connect to the server 127\.0\.0\.1:\d+: TLS error/)
+
+    // A fault the real server cannot produce on demand: a peer that accepts and never answers.
+    const silent = net.createServer(() => {})
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()))
+    try {
+      const port = (silent.address() as net.AddressInfo).port
+      writeFileSync(
+        path.join(dir, 'silent'),
+        closed.replace('https://127.0.0.1:1', `https://127.0.0.1:${port}`),
+      )
+      const value = marker('MARKER')
+      const timeout = await safeSecret(
+        cluster,
+        ['create', 'x', '--from-stdin=k', '--request-timeout=1s', `--kubeconfig=${dir}/silent`],
+        { stdin: value },
+      )
+      expect(timeout.code).toBe(1)
+      expect(timeout.stderr.split('\n')[0]).toBe(
+        `error: Unable to connect to the server 127.0.0.1:${port}: no answer within 1s`,
+      )
+      expect(timeout.stderr).not.toContain(value)
+    } finally {
+      silent.close()
+    }
   })
 })
 
