@@ -1,3 +1,4 @@
+import { faultEnabled, pauseForTest } from '../cli/test-faults.js'
 import { CliError, isApiStatus, UsageError } from '../errors/cli-error.js'
 import { expiryMetadata, withExpiryTimer } from '../expiry/create-hook.js'
 import { withApiHint } from '../kube/api-hints.js'
@@ -149,6 +150,7 @@ async function replaceExisting(
     if (isApiStatus(err, 404)) return undefined
     throw withApiHint(err)
   }
+  if (faultEnabled('before-replace')) await pauseForTest('before-replace', name)
   if (existing.immutable) {
     throw new UsageError(`secret "${name}" is immutable: its data cannot be replaced`, {
       hint: 'delete it and create it again',

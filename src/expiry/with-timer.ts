@@ -4,9 +4,10 @@
  * asked to expire ever exists without the timer that will delete it. (A
  * crash between the two leaves only a timer, which deletes itself on time.)
  */
+
+import { faultEnabled, hangForTest } from '../cli/test-faults.js'
 import { CliError } from '../errors/cli-error.js'
 import type { KubeClient } from '../kube/client.js'
-import { faultEnabled, hangForTest } from './fault.js'
 import type { ExpiryPlan } from './metadata.js'
 import { createTimerJob, deleteTimerJob } from './timer-api.js'
 import { type OwnerReference, ownerReferenceTo } from './timer-job.js'

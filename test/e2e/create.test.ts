@@ -3,7 +3,7 @@
  * real control plane. Each case checks the bytes in the cluster, the output,
  * the exit code, and that a failure leaves nothing behind.
  */
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
@@ -18,7 +18,7 @@ import {
   secretBytes,
   uniqueName,
 } from '../helpers/cluster-api.js'
-import { kubectl, type RunResult, safeSecret } from '../helpers/plugin.js'
+import { kubectl, pluginEnv, type RunResult, safeSecret } from '../helpers/plugin.js'
 import { marker, tempDir } from '../helpers/values.js'
 
 const cluster = inject('cluster')
@@ -434,6 +434,42 @@ describe('--overwrite', () => {
     expect(after.metadata.labels?.keep).toBe('me')
     expect(Object.keys(after.data ?? {})).toEqual(['k2'])
     expect(secretBytes(after, 'k2')?.toString()).toBe('new')
+  })
+
+  it('is guarded by resourceVersion: a change between read and write makes it fail and write nothing', async () => {
+    const name = uniqueName('ow-race')
+    expectOk(await safeSecret(cluster, ['create', name, '--from-stdin=k', '-n', ns], { stdin: 'original' }))
+    const env = { ...pluginEnv(cluster), SAFE_SECRET_TEST_FAULT: 'before-replace' }
+    const child = spawn(
+      path.join(cluster.binDir, 'kubectl'),
+      ['safe-secret', 'create', name, '--from-stdin=k', '--overwrite', '-n', ns],
+      {
+        env,
+      },
+    )
+    let stderr = ''
+    const paused = new Promise<void>((resolve) => {
+      child.stderr.on('data', (c: Buffer) => {
+        stderr += c.toString()
+        if (stderr.includes('safe-secret-test-fault: before-replace')) resolve()
+      })
+    })
+    child.stdin.end('replacement')
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve))
+    await paused
+    // Someone else changes the Secret while the CLI holds the version it read.
+    const patched = await adminRequest(cluster, 'PUT', `/api/v1/namespaces/${ns}/secrets/${name}`, {
+      ...(await requireSecret(cluster, ns, name)),
+      data: { k: Buffer.from('theirs').toString('base64') },
+    })
+    expect(patched.status).toBe(200)
+    // kubectl execs the plugin in its own process: the pid is the CLI's.
+    child.kill('SIGUSR2')
+    expect(await exited).toBe(1)
+    expect(stderr).toContain(
+      `error: secret "${name}" changed while it was being replaced; nothing was written`,
+    )
+    expect(secretBytes(await requireSecret(cluster, ns, name), 'k')?.toString()).toBe('theirs')
   })
 
   it('creates the Secret when it does not exist yet', async () => {
