@@ -18,3 +18,24 @@ export declare function renderManifest(o: {
   archives: { platform: Platform; sha256: string }[]
 }): string
 export declare function validateManifest(fileName: string, manifest: unknown): string[]
+
+/** The parts of a krew Plugin manifest (krew.googlecontainertools.github.com/v1alpha2) the tests read. */
+export interface KrewPlatform {
+  selector: { matchLabels: { os: string; arch: string; [key: string]: string } }
+  uri: string
+  sha256: string
+  files: { from: string; to: string }[]
+  bin?: string
+}
+export interface KrewManifest {
+  apiVersion: string
+  kind: string
+  metadata: { name: string }
+  spec: {
+    version: string
+    homepage: string
+    shortDescription?: string
+    description: string
+    platforms: KrewPlatform[]
+  }
+}

@@ -13,29 +13,10 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { parse } from 'yaml'
+import type { KrewManifest, KrewPlatform } from '../../scripts/krew-manifest.mjs'
 import { archiveName, PLATFORMS, validateManifest } from '../../scripts/krew-manifest.mjs'
 import { createNamespace, getSecret, uniqueName } from '../helpers/cluster-api.js'
 import { repoRoot, run } from '../helpers/plugin.js'
-
-interface KrewPlatform {
-  selector: { matchLabels: { os: string; arch: string; [key: string]: string } }
-  uri: string
-  sha256: string
-  files: { from: string; to: string }[]
-  bin?: string
-}
-interface KrewManifest {
-  apiVersion: string
-  kind: string
-  metadata: { name: string }
-  spec: {
-    version: string
-    homepage: string
-    shortDescription?: string
-    description: string
-    platforms: KrewPlatform[]
-  }
-}
 
 const cluster = inject('cluster')
 const work = mkdtempSync(path.join(tmpdir(), 'safe-secret-krew-'))

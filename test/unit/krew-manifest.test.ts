@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
+import type { KrewManifest, KrewPlatform } from '../../scripts/krew-manifest.mjs'
 import {
   API_VERSION,
   archiveName,
@@ -19,26 +20,6 @@ import {
   validateManifest,
 } from '../../scripts/krew-manifest.mjs'
 import { repoRoot } from '../helpers/plugin.js'
-
-interface KrewPlatform {
-  selector: { matchLabels: { os: string; arch: string; [key: string]: string } }
-  uri: string
-  sha256: string
-  files: { from: string; to: string }[]
-  bin?: string
-}
-interface KrewManifest {
-  apiVersion: string
-  kind: string
-  metadata: { name: string }
-  spec: {
-    version: string
-    homepage: string
-    shortDescription?: string
-    description: string
-    platforms: KrewPlatform[]
-  }
-}
 
 const manifestPath = path.join(repoRoot, 'plugins', 'safe-secret.yaml')
 const manifestText = readFileSync(manifestPath, 'utf8')
