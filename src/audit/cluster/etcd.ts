@@ -23,15 +23,18 @@ function isTrue(v: string | undefined): boolean {
   return v === 'true' || v === '1'
 }
 
+/** Which of these URL flags name a plain http:// endpoint. */
+function plainHttpFlags(flags: Parameters<typeof urls>[0], names: string[]): string[] {
+  return names.filter((n) => urls(flags, n).some((u) => u.startsWith('http://')))
+}
+
 export function etcdPodFindings(pod: Pod): Finding[] {
   const f = podFlags(pod, 'etcd')
   const where = podId(pod)
   const out: Finding[] = []
   const add = (level: Severity, detail: string, fix: string) =>
     out.push({ check: CHECK, level, where, detail, fix })
-  const plainClient = ['listen-client-urls', 'advertise-client-urls'].filter((n) =>
-    urls(f, n).some((u) => u.startsWith('http://')),
-  )
+  const plainClient = plainHttpFlags(f, ['listen-client-urls', 'advertise-client-urls'])
   if (plainClient.length > 0) {
     add(
       'high',
@@ -53,9 +56,7 @@ export function etcdPodFindings(pod: Pod): Finding[] {
       'set --client-cert-auth=true and --trusted-ca-file',
     )
   }
-  const plainPeer = ['listen-peer-urls', 'initial-advertise-peer-urls'].filter((n) =>
-    urls(f, n).some((u) => u.startsWith('http://')),
-  )
+  const plainPeer = plainHttpFlags(f, ['listen-peer-urls', 'initial-advertise-peer-urls'])
   if (plainPeer.length > 0) {
     add(
       'high',
