@@ -4,7 +4,7 @@
  * own identities are shown apart, as one informational row per check.
  */
 import type { Finding, Severity } from '../findings.js'
-import { type CheckResult, unknownFinding } from './check.js'
+import { type CheckResult, unknownFinding, unknownResult } from './check.js'
 import {
   type Access,
   effectiveClusterRoleRules,
@@ -93,10 +93,7 @@ function scopeText(ns: string | undefined): string {
 export function checkSecretReaders(snapshot: ClusterSnapshot): CheckResult {
   const rbac = rbacOf(snapshot)
   if ('reason' in rbac) {
-    return {
-      findings: [unknownFinding(READERS, scopeText(snapshot.namespace), rbac.reason, BY_HAND)],
-      summary: { check: READERS, status: 'unknown', note: rbac.reason },
-    }
+    return unknownResult(READERS, scopeText(snapshot.namespace), rbac.reason, BY_HAND)
   }
   const want: Permission = { group: '', resource: 'secrets', verbs: ['get', 'list', 'watch'] }
   const rows = group(

@@ -18,3 +18,11 @@ export function unknownFinding(check: string, where: string, reason: string, how
     fix: `check by hand: ${howToCheck}`,
   }
 }
+
+/** A check that could not run at all: one unknown finding, and an unknown status with the reason. */
+export function unknownResult(check: string, where: string, reason: string, howToCheck: string): CheckResult {
+  return {
+    findings: [unknownFinding(check, where, reason, howToCheck)],
+    summary: { check, status: 'unknown', note: reason },
+  }
+}

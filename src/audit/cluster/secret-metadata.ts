@@ -5,7 +5,7 @@
  */
 import { formatDuration } from '../../time/duration.js'
 import type { Finding } from '../findings.js'
-import { type CheckResult, unknownFinding } from './check.js'
+import { type CheckResult, unknownResult } from './check.js'
 import type { ClusterSnapshot, SecretMeta } from './types.js'
 
 export const LAST_APPLIED_CHECK = 'secret-last-applied-copy'
@@ -31,17 +31,12 @@ export function lastAppliedKeys(annotation: string): string[] | undefined {
 
 export function checkLastApplied(snapshot: ClusterSnapshot): CheckResult {
   if (!snapshot.secrets.ok) {
-    return {
-      findings: [
-        unknownFinding(
-          LAST_APPLIED_CHECK,
-          snapshot.namespace ?? 'all namespaces',
-          snapshot.secrets.reason,
-          BY_HAND,
-        ),
-      ],
-      summary: { check: LAST_APPLIED_CHECK, status: 'unknown', note: snapshot.secrets.reason },
-    }
+    return unknownResult(
+      LAST_APPLIED_CHECK,
+      snapshot.namespace ?? 'all namespaces',
+      snapshot.secrets.reason,
+      BY_HAND,
+    )
   }
   const findings: Finding[] = []
   for (const s of snapshot.secrets.items) {
@@ -94,17 +89,12 @@ function clusterManaged(s: SecretMeta): boolean {
 
 export function checkSecretLifetime(snapshot: ClusterSnapshot, maxAgeMs: number): CheckResult {
   if (!snapshot.secrets.ok) {
-    return {
-      findings: [
-        unknownFinding(
-          EXPIRY_CHECK,
-          snapshot.namespace ?? 'all namespaces',
-          snapshot.secrets.reason,
-          BY_HAND,
-        ),
-      ],
-      summary: { check: EXPIRY_CHECK, status: 'unknown', note: snapshot.secrets.reason },
-    }
+    return unknownResult(
+      EXPIRY_CHECK,
+      snapshot.namespace ?? 'all namespaces',
+      snapshot.secrets.reason,
+      BY_HAND,
+    )
   }
   const findings: Finding[] = []
   const forever = new Map<string, string[]>()
