@@ -234,17 +234,21 @@ export class SecretServiceBackend implements KeychainBackend {
     })
     const locked: string[] = []
     for (const path of variantValue<string[]>(collections) ?? []) {
-      const [value] = await this.call({
-        destination: SERVICE_NAME,
-        path,
-        interface: PROPS_IFACE,
-        member: 'Get',
-        signature: 'ss',
-        body: [COLLECTION_IFACE, 'Locked'],
-      })
-      if (variantValue<boolean>(value)) locked.push(`collection ${path}`)
+      if (await this.isCollectionLocked(path)) locked.push(`collection ${path}`)
     }
     return locked
+  }
+
+  private async isCollectionLocked(path: string): Promise<boolean> {
+    const [value] = await this.call({
+      destination: SERVICE_NAME,
+      path,
+      interface: PROPS_IFACE,
+      member: 'Get',
+      signature: 'ss',
+      body: [COLLECTION_IFACE, 'Locked'],
+    })
+    return variantValue<boolean>(value)
   }
 
   private async defaultCollection(): Promise<string> {
@@ -263,15 +267,7 @@ export class SecretServiceBackend implements KeychainBackend {
     }
     let locked: boolean
     try {
-      const [value] = await this.call({
-        destination: SERVICE_NAME,
-        path,
-        interface: PROPS_IFACE,
-        member: 'Get',
-        signature: 'ss',
-        body: [COLLECTION_IFACE, 'Locked'],
-      })
-      locked = variantValue<boolean>(value)
+      locked = await this.isCollectionLocked(path)
     } catch (err) {
       if (err instanceof DBusCallError && /UnknownObject|NoSuchObject|UnknownMethod/.test(err.dbusName)) {
         throw new KeychainError('no-collection', `the keychain's default collection ${path} does not exist`, {
