@@ -8,10 +8,11 @@
  */
 import { ApiStatusError, isApiStatus } from '../errors/cli-error.js'
 import type { KubeClient } from '../kube/client.js'
+import { deleteRequest } from '../kube/delete-request.js'
 import { expiryOf, MANAGED_SELECTOR, type ObjectMetaLike } from './metadata.js'
 import { collectionPath, pages, type Scope } from './pages.js'
 import { secretPath } from './secret-meta.js'
-import { PARTIAL_METADATA_LIST } from './selectors.js'
+import { PARTIAL_METADATA, PARTIAL_METADATA_LIST } from './selectors.js'
 
 export type ReapDryRun = 'none' | 'client' | 'server'
 
@@ -128,21 +129,15 @@ async function deleteExpired(
   dryRun: boolean,
 ): Promise<Outcome> {
   try {
-    await client.request({
-      method: 'DELETE',
-      path: secretPath(namespace, name),
-      query: { dryRun: dryRun ? 'All' : undefined },
-      body: {
-        apiVersion: 'v1',
-        kind: 'DeleteOptions',
-        preconditions: { uid: meta.uid, resourceVersion: meta.resourceVersion },
-        // In the body, not only the query: with a body, the server reads its DeleteOptions from it.
-        ...(dryRun ? { dryRun: ['All'] } : {}),
-      },
-      // The server answers with the deleted object: ask for its metadata only.
-      accept: 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1',
-      describe: { verb: 'delete', resource: 'secrets', namespace },
-    })
+    await client.request(
+      deleteRequest(
+        secretPath(namespace, name),
+        { dryRun, preconditions: { uid: meta.uid, resourceVersion: meta.resourceVersion } },
+        { verb: 'delete', resource: 'secrets', namespace },
+        // The server answers with the deleted object: ask for its metadata only.
+        PARTIAL_METADATA,
+      ),
+    )
     return 'deleted'
   } catch (err) {
     if (isApiStatus(err, 404)) return 'gone'

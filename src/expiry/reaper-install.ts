@@ -4,6 +4,7 @@
  */
 import { isApiStatus } from '../errors/cli-error.js'
 import type { KubeClient } from '../kube/client.js'
+import { deleteRequest } from '../kube/delete-request.js'
 import { KINDS, type Manifest, manifestPath } from './reaper-manifests.js'
 
 export type ServerDryRun = 'none' | 'server'
@@ -55,22 +56,13 @@ export async function deleteManifests(
   const out: AppliedObject[] = []
   for (const m of [...manifests].reverse()) {
     try {
-      await client.request({
-        method: 'DELETE',
-        path: manifestPath(m),
-        query: { dryRun: dryRun === 'server' ? 'All' : undefined },
-        body: {
-          apiVersion: 'v1',
-          kind: 'DeleteOptions',
-          propagationPolicy: 'Background',
-          ...(dryRun === 'server' ? { dryRun: ['All'] } : {}),
-        },
-        describe: {
-          verb: 'delete',
-          resource: KINDS[m.kind]?.resource ?? m.kind,
-          namespace: m.metadata.namespace,
-        },
-      })
+      await client.request(
+        deleteRequest(
+          manifestPath(m),
+          { dryRun: dryRun === 'server', propagationPolicy: 'Background' },
+          { verb: 'delete', resource: KINDS[m.kind]?.resource ?? m.kind, namespace: m.metadata.namespace },
+        ),
+      )
       out.push({ ref: objectRef(m), outcome: 'deleted' })
     } catch (err) {
       if (!isApiStatus(err, 404)) throw err

@@ -1,6 +1,7 @@
 /** Deletes a managed Secret and its timer now. */
 import { CliError, isApiStatus } from '../errors/cli-error.js'
 import type { KubeClient } from '../kube/client.js'
+import { deleteRequest } from '../kube/delete-request.js'
 import { isManaged, MANAGED_BY_LABEL, MANAGED_BY_VALUE, timerOwners } from './metadata.js'
 import { getSecretMetadata, secretPath } from './secret-meta.js'
 import { PARTIAL_METADATA } from './selectors.js'
@@ -34,20 +35,15 @@ export async function revokeSecret(
       )
     }
     owners = timerOwners(metadata)
-    await client.request({
-      method: 'DELETE',
-      path: secretPath(namespace, name),
-      query: { dryRun: dryRun ? 'All' : undefined },
-      body: {
-        apiVersion: 'v1',
-        kind: 'DeleteOptions',
-        preconditions: { uid: metadata.uid },
-        ...(dryRun ? { dryRun: ['All'] } : {}),
-      },
-      // The answer is the deleted Secret: take its metadata only.
-      accept: PARTIAL_METADATA,
-      describe: { verb: 'delete', resource: 'secrets', namespace },
-    })
+    await client.request(
+      deleteRequest(
+        secretPath(namespace, name),
+        { dryRun, preconditions: { uid: metadata.uid } },
+        { verb: 'delete', resource: 'secrets', namespace },
+        // The answer is the deleted Secret: take its metadata only.
+        PARTIAL_METADATA,
+      ),
+    )
   } catch (err) {
     if (!isApiStatus(err, 404)) throw err
     secret = 'not-found'

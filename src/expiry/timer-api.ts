@@ -1,6 +1,7 @@
 /** The timer Job's life on the API server: create, find, delete. */
 import { CliError, isApiStatus } from '../errors/cli-error.js'
 import type { KubeClient } from '../kube/client.js'
+import { deleteRequest } from '../kube/delete-request.js'
 import { TIMER_FOR_LABEL } from './metadata.js'
 import { MANAGED_BY_SELECTOR_TIMER, PARTIAL_METADATA_LIST } from './selectors.js'
 import { type JobObject, timerForLabelValue, timerJobManifest } from './timer-job.js'
@@ -51,20 +52,17 @@ export async function deleteTimerJob(
   options: { uid?: string; dryRun?: boolean } = {},
 ): Promise<'deleted' | 'not-found'> {
   try {
-    await client.request({
-      method: 'DELETE',
-      path: jobsPath(namespace, name),
-      query: { dryRun: options.dryRun ? 'All' : undefined },
-      body: {
-        apiVersion: 'v1',
-        kind: 'DeleteOptions',
-        propagationPolicy: 'Background',
-        // With a body, the server reads dryRun from it, not from the query.
-        ...(options.dryRun ? { dryRun: ['All'] } : {}),
-        ...(options.uid ? { preconditions: { uid: options.uid } } : {}),
-      },
-      describe: { verb: 'delete', resource: 'jobs.batch', namespace },
-    })
+    await client.request(
+      deleteRequest(
+        jobsPath(namespace, name),
+        {
+          dryRun: options.dryRun,
+          propagationPolicy: 'Background',
+          preconditions: options.uid ? { uid: options.uid } : undefined,
+        },
+        { verb: 'delete', resource: 'jobs.batch', namespace },
+      ),
+    )
     return 'deleted'
   } catch (err) {
     if (isApiStatus(err, 404)) return 'not-found'
