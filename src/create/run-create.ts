@@ -66,11 +66,9 @@ export async function runCreate(opts: CreateOptions, deps: CreateDeps): Promise<
       immutable: opts.immutable,
       appendHash: opts.appendHash,
     }
-    // Built once up front, so that every local check has passed before the timer Job exists.
+    // Built before anything is sent, so that every local check has passed before the timer Job exists.
     const manifest = buildSecret(spec)
-    const { object, action } = await send(opts, client, manifest, (ownerReferences) =>
-      buildSecret({ ...spec, ownerReferences }),
-    )
+    const { object, action } = await send(opts, client, manifest)
     await printResult(opts, deps.io, object, action)
   } finally {
     zeroEntries(entries)
@@ -94,7 +92,6 @@ async function send(
   opts: CreateOptions,
   client: KubeClient | undefined,
   manifest: SecretManifest,
-  withOwners: (refs: SecretManifest['metadata']['ownerReferences']) => SecretManifest,
 ): Promise<{ object: SecretManifest; action: Action }> {
   if (opts.dryRun === 'client' || !client) return { object: manifest, action: 'created' }
   const namespace = manifest.metadata.namespace
@@ -115,7 +112,11 @@ async function send(
           method: 'POST',
           path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets`,
           query,
-          body: withOwners(refs),
+          // The timer's ownerReference is the only difference: the data is not encoded again.
+          body:
+            refs.length > 0
+              ? { ...manifest, metadata: { ...manifest.metadata, ownerReferences: refs } }
+              : manifest,
           describe: { verb: 'create', resource: 'secrets', namespace },
         }),
     )
