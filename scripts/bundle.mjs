@@ -137,6 +137,7 @@ if (ids.length !== commands.length) {
 // Pass 2: the CLI.
 const entrySource = `
 import { main as completionMain } from './bin/completion.mjs'
+import { answerFromManifest } from './src/help/fast-path.ts'
 const pick = (m) => m.default ?? Object.values(m).find((v) => typeof v === 'function' && typeof v.run === 'function')
 // One lazy chunk per command: \`--help\` reads the manifest and loads no command;
 // running a command loads that command's module graph only.
@@ -200,8 +201,15 @@ function main() {
   // Invoked as kubectl_complete-safe_secret (a link to this executable): completion
   // from the manifest, without loading oclif.
   const invokedAs = (process.argv0 || '').split(/[\\\\/]/).pop() || ''
-  if (/^kubectl_complete-/.test(invokedAs)) completionMain(MANIFEST, process.argv.slice(2))
-  else if (preloaded) runCli(preloaded)
+  if (/^kubectl_complete-/.test(invokedAs)) return completionMain(MANIFEST, process.argv.slice(2))
+  // Help, --version and unknown commands: from the manifest, without loading oclif.
+  const runtime = { platform: process.platform, arch: process.arch, nodeVersion: process.version }
+  const answer = answerFromManifest(process.argv.slice(2), MANIFEST, PJSON, runtime)
+  if (answer) {
+    if (answer.stdout) process.stdout.write(answer.stdout)
+    if (answer.stderr) process.stderr.write(answer.stderr)
+    process.exitCode = answer.exitCode
+  } else if (preloaded) runCli(preloaded)
   else loadOclif().then(runCli)
 }
 let preloaded

@@ -112,12 +112,43 @@ describe('kubectl finds the plugin', () => {
     for (const name of ['safe-secret', 'safe_secret']) {
       const res = await kubectl(cluster, [name, '--help'])
       expect(res.code).toBe(0)
-      expect(res.stdout).toContain('$ kubectl safe-secret [COMMAND]')
+      expect(res.stdout).toContain('kubectl safe-secret [command] [options]')
       expect(res.stdout).toContain('create')
       expect(res.stdout).not.toContain('kubectl-safe_secret')
     }
     const create = await kubectl(cluster, ['safe-secret', 'create', '--help'])
-    expect(create.stdout).toContain('$ kubectl safe-secret create NAME')
+    expect(create.stdout).toContain('kubectl safe-secret create NAME [options]')
+  })
+
+  it('answers help in every form kubectl users type, and `help CMD` equals `CMD --help`', async () => {
+    const flag = await kubectl(cluster, ['safe-secret', 'keychain', 'set', '--help'])
+    const short = await kubectl(cluster, ['safe-secret', 'keychain', 'set', '-h'])
+    const word = await kubectl(cluster, ['safe-secret', 'help', 'keychain', 'set'])
+    expect(flag.code).toBe(0)
+    expect(flag.stdout).toContain('kubectl safe-secret keychain set SERVICE ACCOUNT [options]')
+    expect(short.stdout).toBe(flag.stdout)
+    expect(word.stdout).toBe(flag.stdout)
+    // A topic on its own lists its commands.
+    const topic = await kubectl(cluster, ['safe-secret', 'keychain'])
+    expect(topic.code).toBe(0)
+    expect(topic.stdout).toMatch(/Available Commands:\n {2}delete +Remove an entry/)
+  })
+
+  it('an unknown command fails with exit 1 and a suggestion, as kubectl does', async () => {
+    const res = await kubectl(cluster, ['safe-secret', 'crate', 'x', '--from-stdin=k'])
+    expect(res.code).toBe(1)
+    expect(res.stdout).toBe('')
+    expect(res.stderr).toBe(
+      'error: unknown command "crate" for "kubectl safe-secret"\n' +
+        'hint: did you mean "create"? see \'kubectl safe-secret --help\' for the list of commands\n',
+    )
+    // A word that does not look like a command (it may be a value typed in the wrong place) is not echoed.
+    const value = await kubectl(cluster, ['safe-secret', 'keychain', 'S3cr3t!value'])
+    expect(value.code).toBe(1)
+    expect(value.stderr).not.toContain('S3cr3t')
+    expect(value.stderr).toContain(
+      'unknown command (not shown, in case it is a value) for "kubectl safe-secret keychain"',
+    )
   })
 
   it('kubectl plugin list shows the plugin without a warning', async () => {

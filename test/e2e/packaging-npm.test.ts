@@ -100,7 +100,7 @@ describe('npm package', () => {
     const res = await runInstalled(path.join(cluster.binDir, 'kubectl'), ['safe-secret', '--help'])
     expect(res.stderr).toBe('')
     expect(res.code).toBe(0)
-    expect(res.stdout).toContain('$ kubectl safe-secret [COMMAND]')
+    expect(res.stdout).toContain('kubectl safe-secret [command] [options]')
     expect(res.stdout).toContain('whoami')
   })
 

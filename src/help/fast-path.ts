@@ -1,0 +1,132 @@
+import type { Interfaces } from '@oclif/core'
+import { type Catalog, type CatalogPackageJson, catalogOf, findCommand } from './catalog.js'
+import { renderCommandHelp, renderRootHelp, renderTopicHelp } from './render.js'
+
+/**
+ * What the CLI answers from the manifest alone, before oclif is even loaded:
+ * help (`--help`, `-h`, `help CMD`, a topic on its own, no arguments at all),
+ * `--version`, and unknown commands. Loading oclif costs more than everything
+ * else `--help` does, and none of these needs it.
+ */
+
+export interface Answer {
+  stdout?: string
+  stderr?: string
+  exitCode: number
+}
+
+export interface PackageJson extends CatalogPackageJson {
+  name: string
+  version: string
+}
+
+export interface Runtime {
+  platform: string
+  arch: string
+  nodeVersion: string
+}
+
+export type Resolution =
+  | { kind: 'root' }
+  | { kind: 'command'; id: string }
+  | { kind: 'topic'; id: string; extra: boolean }
+  | { kind: 'unknown'; parent: string; word: string }
+
+const HELP_FLAGS = new Set(['--help', '-h'])
+
+/** Returns what to print and the exit code, or undefined when oclif must run the command. */
+export function answerFromManifest(
+  argv: string[],
+  manifest: Interfaces.Manifest,
+  pjson: PackageJson,
+  runtime: Runtime,
+): Answer | undefined {
+  if (argv[0] === '--version') {
+    return {
+      stdout: `${pjson.name}/${pjson.version} ${runtime.platform}-${runtime.arch} node-${runtime.nodeVersion}\n`,
+      exitCode: 0,
+    }
+  }
+  const catalog = catalogOf(manifest, pjson)
+  const end = argv.indexOf('--')
+  const head = end === -1 ? argv : argv.slice(0, end)
+  let wantsHelp = argv.length === 0 || head.some((a) => HELP_FLAGS.has(a))
+  let words = argv
+  if (argv[0] === 'help') {
+    wantsHelp = true
+    words = argv.slice(1)
+  }
+  const target = resolveCommand(
+    catalog,
+    words.filter((a) => !HELP_FLAGS.has(a)),
+  )
+  switch (target.kind) {
+    case 'unknown':
+      return unknownCommand(catalog, target)
+    case 'topic':
+      if (target.extra && !wantsHelp) return undefined
+      return { stdout: renderTopicHelp(catalog, target.id), exitCode: 0 }
+    case 'command': {
+      const command = findCommand(catalog, target.id)
+      if (!wantsHelp || !command) return undefined
+      return { stdout: renderCommandHelp(catalog, command), exitCode: 0 }
+    }
+    case 'root':
+      return wantsHelp ? { stdout: renderRootHelp(catalog), exitCode: 0 } : undefined
+  }
+}
+
+/**
+ * The command the leading words name, as oclif reads them with a space as the
+ * topic separator: the longest run of words that is a command id (or a topic).
+ * Words after a command are its arguments.
+ */
+export function resolveCommand(catalog: Catalog, argv: string[]): Resolution {
+  const positional: string[] = []
+  for (const arg of argv) {
+    if (arg.startsWith('-')) break
+    positional.push(arg)
+  }
+  if (positional.length === 0) return { kind: 'root' }
+  // oclif also accepts the id itself: `keychain:set`.
+  const words = [...(positional[0] as string).split(':'), ...positional.slice(1)]
+  for (let n = words.length; n > 0; n--) {
+    const id = words.slice(0, n).join(':')
+    if (findCommand(catalog, id)) return { kind: 'command', id }
+    if (catalog.topics.has(id)) {
+      // A topic followed by a word that names nothing under it.
+      if (n < words.length) return { kind: 'unknown', parent: id, word: words[n] as string }
+      return { kind: 'topic', id, extra: argv.length > positional.length }
+    }
+  }
+  return { kind: 'unknown', parent: '', word: words[0] as string }
+}
+
+function unknownCommand(catalog: Catalog, target: { parent: string; word: string }): Answer {
+  const where = [catalog.bin, ...(target.parent ? target.parent.split(':') : [])].join(' ')
+  // Echo only what looks like a command word: a value typed in the wrong place is never printed.
+  const shown = /^[a-z][a-z-]{0,31}$/i.test(target.word)
+    ? ` "${target.word}"`
+    : ' (not shown, in case it is a value)'
+  const siblings = catalog.commands
+    .map((c) => c.id)
+    .filter((id) => id.startsWith(target.parent ? `${target.parent}:` : ''))
+    .map((id) => id.slice(target.parent ? target.parent.length + 1 : 0).split(':')[0] as string)
+  const suggestion = [...new Set(siblings)].find((s) => editDistance(s, target.word) <= 2)
+  const hint = `${suggestion ? `did you mean "${suggestion}"? ` : ''}see '${where} --help' for the list of commands`
+  return { stderr: `error: unknown command${shown} for "${where}"\nhint: ${hint}\n`, exitCode: 1 }
+}
+
+/** Levenshtein distance, for "did you mean". */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i)
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i]
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1)
+      current.push(Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, substitution))
+    }
+    previous = current
+  }
+  return previous[b.length] as number
+}
