@@ -15,8 +15,9 @@
  *   --outdir DIR       output directory (default dist/bundle).
  *   --minify           minify (default on; --no-minify to read the output).
  *   --shebang          start the output with `#!/usr/bin/env node`.
- *   --no-pick          keep whole packages behind destructured dynamic imports
- *                      (see pickNamedImports; for measuring its effect).
+ *   --no-pick          keep whole packages behind destructured dynamic imports, and
+ *                      client-node's generated API client behind KubeConfig
+ *                      (see pickNamedImports and kubeConfigOnly; for measuring their effect).
  *   --plugin FILE      add the esbuild plugin FILE exports by default (experiments).
  *   --snapshot         (cjs, experimental) when run as a V8 startup-snapshot builder,
  *                      load oclif then and run the CLI on deserialisation.
@@ -278,6 +279,37 @@ const pickNamedImports = {
   },
 }
 
+/**
+ * "Only the parts used", for client-node's KubeConfig (src/kube/kubeconfig.ts imports
+ * dist/config.js, not the package's index). config.js still imports two things only
+ * its makeApiClient and applyToFetchOptions use, and we call neither: the generated
+ * API client (316 KiB of models, all evaluated at load) and node-fetch's Headers
+ * (which pulls whatwg-url and tr46's 259 KiB Unicode table). Point them at stubs:
+ * Node's own Headers, and a generated client that says it is not bundled.
+ */
+const kubeConfigOnly = {
+  name: 'kubeconfig-only',
+  setup(build) {
+    const fromConfig = (args) =>
+      /[\\/]@kubernetes[\\/]client-node[\\/]dist[\\/]config\.js$/.test(args.importer)
+    build.onResolve({ filter: /^(\.\/gen\/index\.js|node-fetch)$/ }, (args) =>
+      fromConfig(args) ? { path: args.path, namespace: 'kubeconfig-only' } : undefined,
+    )
+    build.onLoad({ filter: /.*/, namespace: 'kubeconfig-only' }, (args) => ({
+      loader: 'js',
+      contents:
+        args.path === 'node-fetch'
+          ? // Reading globalThis.Headers loads Node's fetch (undici): only on use.
+            'export class Headers { constructor(init) { return new globalThis.Headers(init) } }'
+          : [
+              "const missing = () => { throw new Error('the generated Kubernetes API client is not bundled (KubeConfig.makeApiClient)') }",
+              'export const createConfiguration = missing',
+              'export class ServerConfiguration { constructor() { missing() } }',
+            ].join('\n'),
+    }))
+  },
+}
+
 rmSync(outdir, { recursive: true, force: true })
 mkdirSync(outdir, { recursive: true })
 const outExt = format === 'esm' ? '.mjs' : '.cjs'
@@ -298,7 +330,7 @@ const result = await esbuild.build({
   metafile: true,
   logLevel: 'warning',
   plugins: [
-    ...(opts['no-pick'] ? [] : [pickNamedImports]),
+    ...(opts['no-pick'] ? [] : [pickNamedImports, kubeConfigOnly]),
     // Experiments (e.g. a patched source file to measure a proposed change).
     ...(await Promise.all(opts.plugin.map(async (p) => (await import(path.resolve(p))).default))),
   ],

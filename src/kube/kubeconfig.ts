@@ -101,8 +101,10 @@ export async function resolveConnection(
   if (flags['as-group']?.length && !flags.as) {
     throw new UsageError('--as-group requires --as: impersonating groups without a user is not allowed')
   }
-  // The Kubernetes client costs ~400 ms to import: only commands that talk to a cluster pay for it.
-  const { KubeConfig } = await import('@kubernetes/client-node')
+  // Only commands that talk to a cluster load the Kubernetes client, and only its
+  // KubeConfig module: the package's index also evaluates every API, watch, exec,
+  // cp (tar) and metrics module, about 400 ms in all.
+  const { KubeConfig } = await import('@kubernetes/client-node/dist/config.js')
   const source = kubeconfigSource(flags.kubeconfig, env)
   const common = {
     namespaceExplicit: flags.namespace !== undefined,
