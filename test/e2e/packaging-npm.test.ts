@@ -5,10 +5,11 @@
  * prefix on PATH and no access to the repository's node_modules or sources.
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { parse, stringify } from 'yaml'
 import { repoRoot, run } from '../helpers/plugin.js'
 
 const cluster = inject('cluster')
@@ -116,6 +117,53 @@ describe('npm package', () => {
     const me = JSON.parse(res.stdout) as { username: string; server: string }
     expect(me.server).toBe(cluster.server)
     expect(me.username).not.toBe('')
+  })
+
+  it('authenticates with client certificates and exec plugins, as the development build does', async () => {
+    // The bundle carries client-node's KubeConfig without its generated API client
+    // (scripts/bundle.mjs kubeConfigOnly): every kind of credential must still work.
+    const plugin = path.join(work, 'credential-plugin')
+    writeFileSync(
+      plugin,
+      `#!/bin/sh\necho '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"${cluster.tokens.limited}"}}'\n`,
+    )
+    chmodSync(plugin, 0o755)
+    const kc = parse(readFileSync(cluster.kubeconfig, 'utf8'))
+    kc.users.push(
+      {
+        name: 'cert',
+        user: { 'client-certificate': cluster.clientCert.certFile, 'client-key': cluster.clientCert.keyFile },
+      },
+      {
+        name: 'exec',
+        user: {
+          exec: { apiVersion: 'client.authentication.k8s.io/v1', command: plugin, interactiveMode: 'Never' },
+        },
+      },
+    )
+    kc.contexts.push(
+      { name: 'cert', context: { cluster: 'local', user: 'cert' } },
+      { name: 'exec', context: { cluster: 'local', user: 'exec' } },
+    )
+    const kubeconfig = path.join(work, 'kubeconfig')
+    writeFileSync(kubeconfig, stringify(kc))
+    const whoami = async (context: string) => {
+      const res = await runInstalled(path.join(cluster.binDir, 'kubectl'), [
+        'safe-secret',
+        'whoami',
+        '-o',
+        'json',
+        '--kubeconfig',
+        kubeconfig,
+        '--context',
+        context,
+      ])
+      expect(res.stderr).toBe('')
+      return JSON.parse(res.stdout) as { username: string }
+    }
+    expect((await whoami('cert')).username).toBe(cluster.clientCert.user)
+    expect((await whoami('exec')).username).toBe('limited')
+    expect((await whoami('admin')).username).toBe('admin')
   })
 
   it('completes commands through kubectl with the packaged completion executable', async () => {
