@@ -276,9 +276,15 @@ async function main() {
   try {
     const variants = buildVariants(cluster.binDir)
     mkdirSync(home, { recursive: true })
+    const floorDir = path.join(work, 'floor')
+    writeFloorPlugin(floorDir)
+    // A clean environment for every measured process: only what kubectl and the
+    // plugin need. (NODE_EXTRA_CA_CERTS, for one, costs every Node process ~35 ms
+    // here: see the start-up components.)
     const envFor = (variant?: Variant): NodeJS.ProcessEnv => ({
       PATH: [
         ...(variant ? [variant.pathDir] : []),
+        floorDir,
         cluster?.binDir,
         path.dirname(process.execPath),
         '/usr/local/bin',
@@ -329,6 +335,18 @@ async function main() {
           ),
           `${v.name} create`,
         )
+    const floorEmpty: Runner = async () =>
+      ok(await measure(kubectlPath, ['bench_floor'], envFor()), 'floor: empty plugin')
+    const floorRequest: Runner = async () =>
+      ok(
+        await measure(kubectlPath, ['bench_floor', 'request'], {
+          ...envFor(),
+          BENCH_CA: cluster?.caFile,
+          BENCH_SERVER: cluster?.server,
+          BENCH_TOKEN: cluster?.tokens.admin,
+        }),
+        'floor: one request',
+      )
     const kubectlCreate: Runner = async () =>
       ok(
         await measure(
@@ -354,20 +372,35 @@ async function main() {
     // Levers: every variant, --help and create, against kubectl in the same rotation.
     const leverVariants = variants.filter((v) => !v.proposal)
     log(`levers: --help and create for ${leverVariants.length} variants, ${RUNS} runs each`)
-    const helpStats = await alternate(RUNS, [kubectlHelp, ...leverVariants.map(ourHelp)])
+    const helpStats = await alternate(RUNS, [kubectlHelp, floorEmpty, ...leverVariants.map(ourHelp)])
     const createStats = await alternate(RUNS, [
       kubectlCreate,
+      floorRequest,
       ...leverVariants.map((v) => ourCreate(v, false)),
     ])
     for (const [i, v] of leverVariants.entries())
       levers.push({
         variant: v.name,
         what: v.what,
-        help: helpStats[i + 1] as Stats,
-        create: createStats[i + 1] as Stats,
+        help: helpStats[i + 2] as Stats,
+        create: createStats[i + 2] as Stats,
       })
     const kHelp = helpStats[0] as Stats
     const kCreate = createStats[0] as Stats
+    results.push(
+      {
+        case: '0. floor for case 1: an empty Node plugin through kubectl',
+        ours: { ...(helpStats[1] as Stats), variant: 'floor' },
+        kubectl: kHelp,
+        ratio: round((helpStats[1] as Stats).medianMs / kHelp.medianMs, 2),
+      },
+      {
+        case: "0. floor for case 2: a Node plugin making one HTTPS request with the cluster's CA, through kubectl",
+        ours: { ...(createStats[1] as Stats), variant: 'floor' },
+        kubectl: kCreate,
+        ratio: round((createStats[1] as Stats).medianMs / kCreate.medianMs, 2),
+      },
+    )
 
     for (const v of [shipped, sea]) {
       const lv = levers.find((l) => l.variant === v.name)
@@ -459,7 +492,7 @@ async function main() {
       )?.[1],
       loadavg: os.loadavg().map((l) => round(l, 2)),
     }
-    const components = await componentCosts()
+    const components = await componentCosts(envFor(), cluster.caFile)
     const report = { date: new Date().toISOString(), machine, runs: RUNS, results, levers, components }
     writeFileSync(opts.out, `${JSON.stringify(report, null, 2)}\n`)
     process.stdout.write(renderTables(report))
@@ -470,21 +503,64 @@ async function main() {
   }
 }
 
-/** What lazy imports avoid: the import cost of each heavy dependency on its own. */
-async function componentCosts() {
+/**
+ * The floor under any Node kubectl plugin, as plugins on PATH (`kubectl bench_floor`):
+ * kubectl's own start and dispatch, then Node's. `request` adds what every create
+ * pays whatever its code: a TLS context with the cluster's CA (Node 20 parses its
+ * bundled root certificates for it) and one authenticated HTTPS request.
+ */
+function writeFloorPlugin(dir: string): void {
+  mkdirSync(dir, { recursive: true })
+  const file = path.join(dir, 'kubectl-bench_floor')
+  writeFileSync(
+    file,
+    [
+      '#!/usr/bin/env node',
+      "if (process.argv[2] === 'request') {",
+      "  const https = require('node:https')",
+      "  const ca = require('node:fs').readFileSync(process.env.BENCH_CA)",
+      "  https.get(process.env.BENCH_SERVER + '/version', { ca, headers: { Authorization: 'Bearer ' + process.env.BENCH_TOKEN } }, (res) => {",
+      '    res.resume()',
+      "    res.on('end', () => process.exit(res.statusCode === 200 ? 0 : 1))",
+      '  })',
+      '}',
+      '',
+    ].join('\n'),
+  )
+  chmodSync(file, 0o755)
+}
+
+/**
+ * Start-up components, in the same clean environment as every case. Import costs
+ * show what lazy imports avoid; NODE_EXTRA_CA_CERTS (when this machine sets it)
+ * shows what it adds to every Node process, plugins included.
+ */
+async function componentCosts(env: NodeJS.ProcessEnv, caFile: string) {
   const node = process.execPath
-  const probes: [string, string][] = [
-    ['node -e 0', '0'],
-    ['import @oclif/core', "await import('@oclif/core')"],
-    ['import @kubernetes/client-node', "await import('@kubernetes/client-node')"],
-    ['import @inquirer/prompts', "await import('@inquirer/prompts')"],
+  const probes: [string, string, NodeJS.ProcessEnv][] = [
+    ['node -e 0', '0', env],
+    [
+      "node: tls.createSecureContext({ ca }) with the cluster's CA",
+      `(await import('node:tls')).createSecureContext({ ca: (await import('node:fs')).readFileSync(${JSON.stringify(caFile)}) })`,
+      env,
+    ],
+    ['import @oclif/core', "await import('@oclif/core')", env],
+    ['import @kubernetes/client-node', "await import('@kubernetes/client-node')", env],
+    ['import @inquirer/prompts', "await import('@inquirer/prompts')", env],
   ]
+  const extraCa = process.env.NODE_EXTRA_CA_CERTS
+  if (extraCa) {
+    probes.splice(1, 0, [
+      `node -e 0 with this machine's NODE_EXTRA_CA_CERTS=${extraCa}`,
+      '0',
+      { ...env, NODE_EXTRA_CA_CERTS: extraCa },
+    ])
+  }
   const out: { what: string; stats: Stats }[] = []
-  const env = { ...process.env }
-  for (const [what, code] of probes) {
+  for (const [what, code, probeEnv] of probes) {
     const samples: Sample[] = []
     for (let i = 0; i < 2 + RUNS; i++) {
-      const s = await measure(node, ['--input-type=module', '-e', code], env)
+      const s = await measure(node, ['--input-type=module', '-e', code], probeEnv)
       if (i >= 2) samples.push(s)
     }
     out.push({ what, stats: stats(samples) })
