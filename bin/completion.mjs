@@ -22,6 +22,13 @@ function summaryOf(entry) {
  * @returns {{candidates: string[], directive: number}}
  */
 export function complete(manifest, words) {
+  // `help CMD...` completes the command words as if `help` were not there, without flags.
+  if (words[0] === 'help' && words.length > 1) {
+    const rest = complete(manifest, words.slice(1))
+    const toComplete = words[words.length - 1] ?? ''
+    if (toComplete.startsWith('-')) return { candidates: [], directive: Directive.NoFileComp }
+    return { ...rest, candidates: rest.candidates.filter((c) => !c.startsWith('help\t')) }
+  }
   const commands = Object.values(manifest.commands ?? {}).filter((c) => !c.hidden)
   const toComplete = words.length ? words[words.length - 1] : ''
   const before = words.slice(0, -1)
@@ -65,6 +72,7 @@ export function complete(manifest, words) {
       const isLeaf = parts.length === positional.length + 1
       if (!next.has(word) || isLeaf) next.set(word, isLeaf ? summaryOf(c) : `${word} commands`)
     }
+    if (positional.length === 0 && 'help'.startsWith(toComplete)) next.set('help', 'Help about any command.')
     const candidates = [...next.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([w, d]) => (d ? `${w}\t${d}` : w))

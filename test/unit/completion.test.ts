@@ -35,6 +35,7 @@ describe('completion', () => {
     expect(r.candidates).toEqual([
       'audit\tAudit a cluster.',
       'create\tCreate a Secret.',
+      'help\tHelp about any command.',
       'keychain\tkeychain commands',
     ])
     expect(r.directive).toBe(4)
@@ -44,6 +45,13 @@ describe('completion', () => {
     expect(words('cr')).toEqual(['create'])
     expect(words('keychain', '')).toEqual(['set'])
     expect(words('audit', '')).toEqual(['local'])
+  })
+
+  it('completes the command words after `help`, and no flags there', () => {
+    expect(words('he')).toEqual(['help'])
+    expect(words('help', '')).toEqual(['audit', 'create', 'keychain'])
+    expect(words('help', 'keychain', '')).toEqual(['set'])
+    expect(words('help', 'create', '--')).toEqual([])
   })
 
   it('completes flags, short names and --no- forms, never hidden flags', () => {
