@@ -13,15 +13,11 @@ export abstract class SafeSecretCommand extends Command {
     }),
   }
 
-  protected override async catch(err: Error & { oclif?: { exit?: number } }): Promise<void> {
-    // oclif's own exit requests (this.exit, --help, --version) pass through untouched.
-    if (
-      err.oclif?.exit !== undefined &&
-      !err.message.match(/^(Nonexistent|Unexpected|Expected|Missing|Parsing)/)
-    ) {
-      throw err
-    }
-    const { text, exitCode } = presentError(err, this.argv.includes('--debug'))
+  protected override async catch(err: Error & { code?: string }): Promise<void> {
+    // this.exit(n) is oclif's way to end with a code (an ExitError), not a failure to present.
+    if (err.code === 'EEXIT') throw err
+    const command = ['kubectl safe-secret', ...(this.id ?? '').split(':')].join(' ').trim()
+    const { text, exitCode } = presentError(err, this.argv.includes('--debug'), command)
     process.stderr.write(text)
     process.exitCode = exitCode
   }

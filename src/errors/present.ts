@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util'
 import { CliError } from './cli-error.js'
 
 export interface PresentedError {
@@ -10,17 +11,23 @@ export interface PresentedError {
  * Turns any failure into what kubectl users expect: one line starting with
  * `error:` (or kubectl's `Error from server (...)`), a hint where we have one,
  * and the stack trace only with --debug. Unknown errors still get one line.
+ * `command` (`kubectl safe-secret create`) is what usage hints point at.
  */
-export function presentError(err: unknown, debug: boolean): PresentedError {
+export function presentError(
+  err: unknown,
+  debug: boolean,
+  command = 'kubectl safe-secret <command>',
+): PresentedError {
   const lines: string[] = []
   let exitCode = 1
   if (err instanceof CliError) {
     exitCode = err.exitCode
     lines.push(err.message.startsWith('Error from server') ? err.message : `error: ${err.message}`)
     if (err.hint) lines.push(`hint: ${err.hint}`)
-  } else if (isOclifParseError(err)) {
-    lines.push(`error: ${redactParseMessage(firstLine((err as Error).message))}`)
-    lines.push("hint: see 'kubectl safe-secret <command> --help' for usage")
+  } else if (isOclifError(err)) {
+    const args = (err as { args?: { name: string }[] }).args
+    lines.push(`error: ${describeParseError((err as Error).message, args)}`)
+    lines.push(`hint: see '${command} --help' for usage`)
   } else if (err instanceof Error) {
     lines.push(`error: ${firstLine(err.message)}`)
   } else {
@@ -31,16 +38,51 @@ export function presentError(err: unknown, debug: boolean): PresentedError {
 }
 
 /**
- * oclif quotes what it could not parse. A stray argument or an unknown flag's
- * value may be a secret typed in the wrong place, so neither is echoed.
+ * oclif's parse errors, worded as kubectl (cobra) words its own, on one line.
+ * oclif quotes what it could not parse: a stray argument or a flag's value may
+ * be a secret typed in the wrong place, so neither is echoed unless it looks
+ * like a plain word.
  */
-export function redactParseMessage(message: string): string {
-  if (/^Unexpected arguments?:/.test(message)) {
+export function describeParseError(message: string, args?: { name: string }[]): string {
+  const text = stripVTControlCharacters(message).replace(/\n+See more help with --help\s*$/, '')
+  const first = firstLine(text)
+  if (/^Unexpected arguments?:/.test(first)) {
     return 'unexpected argument (not shown, in case it is a value): values come only from the source flags'
   }
-  const unknown = /^Nonexistent flags?: (--?[^=\s,]+)/.exec(message)
-  if (unknown) return `unknown flag ${unknown[1]}${message.includes('=') ? ' (its value is not shown)' : ''}`
-  return message
+  const unknown = /^Nonexistent flags?: (--?[^=\s,]+)/.exec(first)
+  if (unknown) return `unknown flag ${unknown[1]}${first.includes('=') ? ' (its value is not shown)' : ''}`
+  if (/^Missing \d+ required args?/.test(first)) {
+    const names = (args ?? []).map((a) => a.name.toUpperCase())
+    const what = `missing required argument${names.length === 1 ? '' : 's'}`
+    return names.length ? `${what} ${names.join(' ')}` : what
+  }
+  const needsValue = /^Flag (--[\w-]+) expects (?:a value|one of these values: (.*))$/.exec(first)
+  if (needsValue) {
+    return `flag needs an argument: ${needsValue[1]}${needsValue[2] ? ` (one of ${needsValue[2]})` : ''}`
+  }
+  const invalidOption = /^Expected (?:(--[\w-]+)=)?(.*) to be one of: (.*)$/.exec(first)
+  if (invalidOption) {
+    const where = invalidOption[1] ? ` for "${invalidOption[1]}" flag` : ''
+    return `invalid argument ${quoteIfWord(invalidOption[2] ?? '')}${where}: must be one of ${invalidOption[3]}`
+  }
+  if (/^The following errors? occurred:/.test(first)) {
+    const details = text
+      .split('\n')
+      .slice(1)
+      .map((line) => line.trim().replace(/(--[\w-]+)=\S+/g, '$1'))
+      .filter(Boolean)
+      .map((line) => {
+        const both = /^(--[\w-]+) cannot also be provided when using (--[\w-]+)$/.exec(line)
+        return both ? `${[both[1], both[2]].sort().join(' and ')} cannot be used together` : line
+      })
+    return [...new Set(details)].join('; ')
+  }
+  return first
+}
+
+/** A word the user typed, quoted, or a note that it is not shown when it may be a value. */
+export function quoteIfWord(word: string): string {
+  return /^[a-z][a-z-]{0,31}$/i.test(word) ? `"${word}"` : '(not shown, in case it is a value)'
 }
 
 function firstLine(message: string): string {
@@ -48,8 +90,7 @@ function firstLine(message: string): string {
   return line.trim()
 }
 
-function isOclifParseError(err: unknown): boolean {
-  if (!(err instanceof Error)) return false
-  const name = err.constructor?.name ?? ''
-  return /Flag|Arg|Parse|Validation/i.test(name) || 'parse' in err
+/** oclif's errors (parse and validation errors among them) carry an `oclif` property. */
+function isOclifError(err: unknown): boolean {
+  return err instanceof Error && 'oclif' in err
 }

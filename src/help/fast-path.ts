@@ -1,4 +1,5 @@
 import type { Interfaces } from '@oclif/core'
+import { describeParseError, quoteIfWord } from '../errors/present.js'
 import { type Catalog, type CatalogPackageJson, catalogOf, findCommand } from './catalog.js'
 import { renderCommandHelp, renderRootHelp, renderTopicHelp } from './render.js'
 
@@ -31,6 +32,7 @@ export type Resolution =
   | { kind: 'command'; id: string }
   | { kind: 'topic'; id: string; extra: boolean }
   | { kind: 'unknown'; parent: string; word: string }
+  | { kind: 'unexpected'; id: string }
 
 const HELP_FLAGS = new Set(['--help', '-h'])
 
@@ -63,6 +65,18 @@ export function answerFromManifest(
   switch (target.kind) {
     case 'unknown':
       return unknownCommand(catalog, target)
+    case 'unexpected': {
+      if (wantsHelp) {
+        const command = findCommand(catalog, target.id)
+        return command ? { stdout: renderCommandHelp(catalog, command), exitCode: 0 } : undefined
+      }
+      const words = [catalog.bin, ...target.id.split(':')].join(' ')
+      return {
+        // As presentError words a stray argument: never echoed, it may be a value.
+        stderr: `error: ${describeParseError('Unexpected argument: ')}\nhint: '${words}' takes no arguments; see '${words} --help' for usage\n`,
+        exitCode: 1,
+      }
+    }
     case 'topic':
       if (target.extra && !wantsHelp) return undefined
       return { stdout: renderTopicHelp(catalog, target.id), exitCode: 0 }
@@ -92,7 +106,18 @@ export function resolveCommand(catalog: Catalog, argv: string[]): Resolution {
   const words = [...(positional[0] as string).split(':'), ...positional.slice(1)]
   for (let n = words.length; n > 0; n--) {
     const id = words.slice(0, n).join(':')
-    if (findCommand(catalog, id)) return { kind: 'command', id }
+    const command = findCommand(catalog, id)
+    if (command) {
+      // A word after a command that takes no arguments: a mistyped subcommand
+      // (`audit locl`), or a stray argument (`list extra`), which oclif would
+      // otherwise report as a missing command `list:extra`.
+      const takesArgs = Object.keys(command.args).length > 0 || command.strict === false
+      if (n === words.length || takesArgs) return { kind: 'command', id }
+      const hasChildren = catalog.commands.some((c) => c.id.startsWith(`${id}:`))
+      return hasChildren
+        ? { kind: 'unknown', parent: id, word: words[n] as string }
+        : { kind: 'unexpected', id }
+    }
     if (catalog.topics.has(id)) {
       // A topic followed by a word that names nothing under it.
       if (n < words.length) return { kind: 'unknown', parent: id, word: words[n] as string }
@@ -104,17 +129,17 @@ export function resolveCommand(catalog: Catalog, argv: string[]): Resolution {
 
 function unknownCommand(catalog: Catalog, target: { parent: string; word: string }): Answer {
   const where = [catalog.bin, ...(target.parent ? target.parent.split(':') : [])].join(' ')
-  // Echo only what looks like a command word: a value typed in the wrong place is never printed.
-  const shown = /^[a-z][a-z-]{0,31}$/i.test(target.word)
-    ? ` "${target.word}"`
-    : ' (not shown, in case it is a value)'
   const siblings = catalog.commands
     .map((c) => c.id)
     .filter((id) => id.startsWith(target.parent ? `${target.parent}:` : ''))
     .map((id) => id.slice(target.parent ? target.parent.length + 1 : 0).split(':')[0] as string)
   const suggestion = [...new Set(siblings)].find((s) => editDistance(s, target.word) <= 2)
   const hint = `${suggestion ? `did you mean "${suggestion}"? ` : ''}see '${where} --help' for the list of commands`
-  return { stderr: `error: unknown command${shown} for "${where}"\nhint: ${hint}\n`, exitCode: 1 }
+  // A word that may be a value typed in the wrong place is not echoed.
+  return {
+    stderr: `error: unknown command ${quoteIfWord(target.word)} for "${where}"\nhint: ${hint}\n`,
+    exitCode: 1,
+  }
 }
 
 /** Levenshtein distance, for "did you mean". */

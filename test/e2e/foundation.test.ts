@@ -151,6 +151,34 @@ describe('kubectl finds the plugin', () => {
     )
   })
 
+  it("usage errors are one kubectl-worded line, exit 1, and a hint naming the command's help", async () => {
+    const cases: [string[], string][] = [
+      [['create'], 'error: missing required argument NAME'],
+      [['keychain', 'set', 'svc'], 'error: missing required argument ACCOUNT'],
+      [['create', 'x', '--from-stdin'], 'error: flag needs an argument: --from-stdin'],
+      [
+        ['create', 'x', '--from-stdin=k', '--ttl=5m', '--expires-at=2030-01-01T00:00:00Z'],
+        'error: --expires-at and --ttl cannot be used together',
+      ],
+      [
+        ['create', 'x', '--from-stdin=k', '-o', 'jsno'],
+        'error: invalid argument "jsno" for "--output" flag: must be one of name, json, yaml',
+      ],
+    ]
+    for (const [args, message] of cases) {
+      const res = await kubectl(cluster, ['safe-secret', ...args])
+      expect(res.code, args.join(' ')).toBe(1)
+      expect(res.stderr.split('\n')[0], args.join(' ')).toBe(message)
+      expect(res.stderr, args.join(' ')).toContain(
+        `hint: see 'kubectl safe-secret ${args[0] === 'keychain' ? 'keychain set' : 'create'} --help' for usage`,
+      )
+    }
+    const stray = await kubectl(cluster, ['safe-secret', 'list', 'Hunter2Value'])
+    expect(stray.code).toBe(1)
+    expect(stray.stderr).toMatch(/^error: unexpected argument \(not shown, in case it is a value\)/)
+    expect(stray.stderr).not.toContain('Hunter2Value')
+  })
+
   it('kubectl plugin list shows the plugin without a warning', async () => {
     const res = await kubectl(cluster, ['plugin', 'list'])
     expect(res.stdout).toContain(path.join(pluginBinDir, 'kubectl-safe_secret'))

@@ -1,3 +1,4 @@
+import { Args, Flags, type Interfaces, Parser } from '@oclif/core'
 import { describe, expect, it } from 'vitest'
 import {
   ApiStatusError,
@@ -7,7 +8,7 @@ import {
   KubeconfigError,
   UsageError,
 } from '../../../src/errors/cli-error.js'
-import { presentError, redactParseMessage } from '../../../src/errors/present.js'
+import { describeParseError, presentError } from '../../../src/errors/present.js'
 
 describe('presentError', () => {
   it('a CliError: one error: line, then the hint', () => {
@@ -72,53 +73,85 @@ describe('presentError', () => {
     expect(presentError(42, true).text).toBe('error: 42\n')
   })
 
-  it('an oclif parse error gets one line and a usage hint', () => {
-    class FailedFlagValidationError extends Error {}
-    const out = presentError(
-      new FailedFlagValidationError('--ttl needs a value\nSee more help with --help'),
-      false,
-    )
-    expect(out).toEqual({
-      text: "error: --ttl needs a value\nhint: see 'kubectl safe-secret <command> --help' for usage\n",
+  it("an oclif parse error gets one line in kubectl's words and a usage hint", async () => {
+    const err = await parseError(['--ttl'], { ttl: Flags.string() })
+    expect(presentError(err, false)).toEqual({
+      text: "error: flag needs an argument: --ttl\nhint: see 'kubectl safe-secret <command> --help' for usage\n",
       exitCode: 1,
     })
   })
 
-  it('an unknown flag is named, its value never shown', () => {
-    class NonExistentFlagsError extends Error {}
-    expect(
-      presentError(new NonExistentFlagsError('Nonexistent flag: --nope\nSee more help with --help'), false)
-        .text,
-    ).toBe("error: unknown flag --nope\nhint: see 'kubectl safe-secret <command> --help' for usage\n")
-    const withValue = presentError(
-      new NonExistentFlagsError('Nonexistent flag: --password=Hunter2Secret'),
-      false,
+  it('an unknown flag is named, its value never shown', async () => {
+    expect(presentError(await parseError(['--nope']), false).text).toBe(
+      "error: unknown flag --nope\nhint: see 'kubectl safe-secret <command> --help' for usage\n",
     )
+    const withValue = presentError(await parseError(['--password=Hunter2Secret']), false)
     expect(withValue.text).toMatch(/^error: unknown flag --password \(its value is not shown\)\n/)
     expect(withValue.text).not.toContain('Hunter2Secret')
   })
 
-  it('a stray argument is never echoed: it may be a value typed in the wrong place', () => {
-    class UnexpectedArgsError extends Error {}
-    const out = presentError(
-      new UnexpectedArgsError('Unexpected argument: Hunter2Secret\nSee more help with --help'),
-      false,
-    )
+  it('a stray argument is never echoed: it may be a value typed in the wrong place', async () => {
+    const out = presentError(await parseError(['Hunter2Secret']), false)
     expect(out.text).not.toContain('Hunter2Secret')
     expect(out.text).toMatch(/^error: unexpected argument \(not shown, in case it is a value\)/)
   })
 })
 
-describe('redactParseMessage', () => {
-  it.each([
-    [
-      'Unexpected arguments: a, b',
-      'unexpected argument (not shown, in case it is a value): values come only from the source flags',
-    ],
-    ['Nonexistent flags: --a, --b', 'unknown flag --a'],
-    ['Nonexistent flag: -x=1', 'unknown flag -x (its value is not shown)'],
-    ['Expected --ttl to be one of: a, b', 'Expected --ttl to be one of: a, b'],
-  ])('%j -> %j', (input, expected) => {
-    expect(redactParseMessage(input)).toBe(expected)
+/** The error oclif's own parser throws for argv, so the wording tested is oclif's real one. */
+async function parseError(
+  argv: string[],
+  flags: Interfaces.FlagInput = {},
+  args: Interfaces.ArgInput = {},
+): Promise<Error> {
+  try {
+    await Parser.parse(argv, { flags, args, strict: true })
+  } catch (err) {
+    return err as Error
+  }
+  throw new Error(`${argv.join(' ')} parsed`)
+}
+
+describe('describeParseError: what oclif says, as kubectl would say it', () => {
+  const describe_ = async (...a: Parameters<typeof parseError>) => {
+    const err = await parseError(...a)
+    return describeParseError(err.message, (err as { args?: { name: string }[] }).args)
+  }
+
+  it('names every missing argument', async () => {
+    const args = { service: Args.string({ required: true }), account: Args.string({ required: true }) }
+    expect(await describe_([], {}, args)).toBe('missing required arguments SERVICE ACCOUNT')
+    expect(await describe_(['s'], {}, args)).toBe('missing required argument ACCOUNT')
+  })
+
+  it('a flag without its value, with the values it takes', async () => {
+    const flags = { 'dry-run': Flags.string({ options: ['none', 'client', 'server'] }) }
+    expect(await describe_(['--dry-run'], flags)).toBe(
+      'flag needs an argument: --dry-run (one of none, client, server)',
+    )
+  })
+
+  it('an invalid option value: quoted when it is a word, hidden otherwise', async () => {
+    const flags = { output: Flags.string({ options: ['json', 'yaml'] }) }
+    expect(await describe_(['--output=jsno'], flags)).toBe(
+      'invalid argument "jsno" for "--output" flag: must be one of json, yaml',
+    )
+    const hidden = await describe_(['--output=S3cr3t!'], flags)
+    expect(hidden).toBe(
+      'invalid argument (not shown, in case it is a value) for "--output" flag: must be one of json, yaml',
+    )
+  })
+
+  it('exclusive flags as one line, without their values', async () => {
+    const flags = {
+      ttl: Flags.string({ exclusive: ['expires-at'] }),
+      'expires-at': Flags.string({ exclusive: ['ttl'] }),
+    }
+    expect(await describe_(['--ttl=5m', '--expires-at=2030-01-01T00:00:00Z'], flags)).toBe(
+      '--expires-at and --ttl cannot be used together',
+    )
+  })
+
+  it('keeps any other message, first line only', () => {
+    expect(describeParseError('Something else\nmore')).toBe('Something else')
   })
 })

@@ -59,7 +59,10 @@ const manifest = {
       summary: 'Audit this machine.',
       args: { path: { name: 'path', default: '.', description: 'Where.' } },
     }),
-    'keychain:set': command('keychain:set', { summary: 'Store a value.' }),
+    'keychain:set': command('keychain:set', {
+      summary: 'Store a value.',
+      args: { service: { name: 'service', required: true }, account: { name: 'account', required: true } },
+    }),
     'keychain:list': command('keychain:list', { summary: 'List accounts.' }),
     secret: command('secret', { hidden: true }),
   },
@@ -100,6 +103,18 @@ describe('what is answered without oclif', () => {
     )
   })
 
+  it('refuses a stray word after a command without arguments, never echoing it', () => {
+    expect(answer('keychain', 'list', 'Hunter2')).toEqual({
+      stderr:
+        'error: unexpected argument (not shown, in case it is a value): values come only from the source flags\n' +
+        "hint: 'kubectl safe-secret keychain list' takes no arguments; see 'kubectl safe-secret keychain list --help' for usage\n",
+      exitCode: 1,
+    })
+    expect(answer('keychain', 'list', 'x', '--help')?.stdout).toContain(
+      'Usage:\n  kubectl safe-secret keychain list [options]',
+    )
+  })
+
   it('refuses an unknown command with exit 1, a suggestion, and never echoes what may be a value', () => {
     expect(answer('crate')).toEqual({
       stderr:
@@ -115,6 +130,9 @@ describe('what is answered without oclif', () => {
     expect(hidden?.stderr).not.toContain('hunter2')
     expect(hidden?.stderr).toContain('unknown command (not shown, in case it is a value)')
     expect(answer('secret')?.exitCode).toBe(1)
+    expect(answer('audit', 'locl')?.stderr).toContain(
+      'unknown command "locl" for "kubectl safe-secret audit"\nhint: did you mean "local"?',
+    )
   })
 })
 
@@ -147,6 +165,16 @@ describe('resolving the command from the words', () => {
     })
     expect(resolveCommand(catalog, ['--debug', 'create'])).toEqual({ kind: 'root' })
     expect(resolveCommand(catalog, ['nope', 'create'])).toEqual({ kind: 'unknown', parent: '', word: 'nope' })
+    // A command without arguments takes no further word: a mistyped subcommand, or a stray argument.
+    expect(resolveCommand(catalog, ['audit', 'locl'])).toEqual({
+      kind: 'unknown',
+      parent: 'audit',
+      word: 'locl',
+    })
+    expect(resolveCommand(catalog, ['keychain', 'list', 'hunter2'])).toEqual({
+      kind: 'unexpected',
+      id: 'keychain:list',
+    })
   })
 })
 
