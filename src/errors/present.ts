@@ -46,9 +46,7 @@ export function presentError(
 export function describeParseError(message: string, args?: { name: string }[]): string {
   const text = stripVTControlCharacters(message).replace(/\n+See more help with --help\s*$/, '')
   const first = firstLine(text)
-  if (/^Unexpected arguments?:/.test(first)) {
-    return 'unexpected argument (not shown, in case it is a value): values come only from the source flags'
-  }
+  if (/^Unexpected arguments?:/.test(first)) return STRAY_ARGUMENT
   const unknown = /^Nonexistent flags?: (--?[^=\s,]+)/.exec(first)
   if (unknown) return `unknown flag ${unknown[1]}${first.includes('=') ? ' (its value is not shown)' : ''}`
   if (/^Missing \d+ required args?/.test(first)) {
@@ -79,6 +77,10 @@ export function describeParseError(message: string, args?: { name: string }[]): 
   }
   return first
 }
+
+/** A stray argument: never echoed, it may be a value typed in the wrong place. */
+export const STRAY_ARGUMENT =
+  'unexpected argument (not shown, in case it is a value): values come only from the source flags'
 
 /** A word the user typed, quoted, or a note that it is not shown when it may be a value. */
 export function quoteIfWord(word: string): string {

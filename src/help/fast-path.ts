@@ -1,5 +1,5 @@
 import type { Interfaces } from '@oclif/core'
-import { describeParseError, quoteIfWord } from '../errors/present.js'
+import { quoteIfWord, STRAY_ARGUMENT } from '../errors/present.js'
 import { type Catalog, type CatalogPackageJson, catalogOf, findCommand } from './catalog.js'
 import { renderCommandHelp, renderRootHelp, renderTopicHelp } from './render.js'
 
@@ -70,10 +70,9 @@ export function answerFromManifest(
         const command = findCommand(catalog, target.id)
         return command ? { stdout: renderCommandHelp(catalog, command), exitCode: 0 } : undefined
       }
-      const words = [catalog.bin, ...target.id.split(':')].join(' ')
+      const invocation = [catalog.bin, ...target.id.split(':')].join(' ')
       return {
-        // As presentError words a stray argument: never echoed, it may be a value.
-        stderr: `error: ${describeParseError('Unexpected argument: ')}\nhint: '${words}' takes no arguments; see '${words} --help' for usage\n`,
+        stderr: `error: ${STRAY_ARGUMENT}\nhint: '${invocation}' takes no arguments; see '${invocation} --help' for usage\n`,
         exitCode: 1,
       }
     }
