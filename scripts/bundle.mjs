@@ -138,7 +138,7 @@ if (ids.length !== commands.length) {
 // Pass 2: the CLI.
 const entrySource = `
 import { main as completionMain } from './bin/completion.mjs'
-import { answerFromManifest } from './src/help/fast-path.ts'
+import { dispatch } from './src/help/fast-path.ts'
 const pick = (m) => m.default ?? Object.values(m).find((v) => typeof v === 'function' && typeof v.run === 'function')
 // One lazy chunk per command: \`--help\` reads the manifest and loads no command;
 // running a command loads that command's module graph only.
@@ -193,10 +193,10 @@ function loadOclif() {
     return oclif
   })
 }
-function runCli(oclif) {
+function runCli(oclif, args) {
   // The root only serves as oclif's base directory (data, cache and config dirs come from the environment).
   const root = ${format === 'esm' ? 'new URL(".", import.meta.url).pathname' : "typeof __dirname === 'string' ? __dirname : process.cwd()"}
-  return oclif.execute({ loadOptions: { root, pjson: PJSON } })
+  return oclif.execute({ args, loadOptions: { root, pjson: PJSON } })
 }
 function main() {
   // Invoked as kubectl_complete-safe_secret (a link to this executable): completion
@@ -205,13 +205,13 @@ function main() {
   if (/^kubectl_complete-/.test(invokedAs)) return completionMain(MANIFEST, process.argv.slice(2))
   // Help, --version and unknown commands: from the manifest, without loading oclif.
   const runtime = { platform: process.platform, arch: process.arch, nodeVersion: process.version }
-  const answer = answerFromManifest(process.argv.slice(2), MANIFEST, PJSON, runtime)
-  if (answer) {
-    if (answer.stdout) process.stdout.write(answer.stdout)
-    if (answer.stderr) process.stderr.write(answer.stderr)
-    process.exitCode = answer.exitCode
-  } else if (preloaded) runCli(preloaded)
-  else loadOclif().then(runCli)
+  const next = dispatch(process.argv.slice(2), MANIFEST, PJSON, runtime)
+  if ('answer' in next) {
+    if (next.answer.stdout) process.stdout.write(next.answer.stdout)
+    if (next.answer.stderr) process.stderr.write(next.answer.stderr)
+    process.exitCode = next.answer.exitCode
+  } else if (preloaded) runCli(preloaded, next.run)
+  else loadOclif().then((oclif) => runCli(oclif, next.run))
 }
 let preloaded
 ${

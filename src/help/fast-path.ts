@@ -1,5 +1,5 @@
 import type { Interfaces } from '@oclif/core'
-import { quoteIfWord, STRAY_ARGUMENT } from '../errors/present.js'
+import { describeParseError, quoteIfWord, STRAY_ARGUMENT } from '../errors/present.js'
 import { type Catalog, type CatalogPackageJson, catalogOf, findCommand } from './catalog.js'
 import { renderCommandHelp, renderRootHelp, renderTopicHelp } from './render.js'
 
@@ -36,10 +36,29 @@ export type Resolution =
 
 const HELP_FLAGS = new Set(['--help', '-h'])
 
-/** Returns what to print and the exit code, or undefined when oclif must run the command. */
-export function answerFromManifest(
+/** Either what to print and the exit code, or the arguments to run oclif with. */
+export type Dispatch = { answer: Answer } | { run: string[] }
+
+/**
+ * Decides what happens to the command line before oclif loads: an answer from the
+ * manifest, or oclif with the command's words first (as cobra, kubectl takes
+ * flags before the subcommand: `-n prod list` runs `list -n prod`).
+ */
+export function dispatch(
   argv: string[],
   manifest: Interfaces.Manifest,
+  pjson: PackageJson,
+  runtime: Runtime,
+): Dispatch {
+  const catalog = catalogOf(manifest, pjson)
+  const ordered = commandFirst(catalog, argv)
+  const answer = answerFromCatalog(catalog, ordered, pjson, runtime)
+  return answer ? { answer } : { run: ordered }
+}
+
+function answerFromCatalog(
+  catalog: Catalog,
+  argv: string[],
   pjson: PackageJson,
   runtime: Runtime,
 ): Answer | undefined {
@@ -49,7 +68,6 @@ export function answerFromManifest(
       exitCode: 0,
     }
   }
-  const catalog = catalogOf(manifest, pjson)
   const end = argv.indexOf('--')
   const head = end === -1 ? argv : argv.slice(0, end)
   let wantsHelp = argv.length === 0 || head.some((a) => HELP_FLAGS.has(a))
@@ -84,9 +102,68 @@ export function answerFromManifest(
       if (!wantsHelp || !command) return undefined
       return { stdout: renderCommandHelp(catalog, command), exitCode: 0 }
     }
-    case 'root':
-      return wantsHelp ? { stdout: renderRootHelp(catalog), exitCode: 0 } : undefined
+    case 'root': {
+      // Flags and no command: an unknown flag is an error; otherwise, as cobra, the root's help.
+      const unknown = head.find((a) => a.startsWith('-') && !HELP_FLAGS.has(a) && !isKnownFlag(catalog, a))
+      if (unknown && !wantsHelp) {
+        return {
+          stderr: `error: ${describeParseError(`Nonexistent flag: ${unknown}`)}\nhint: see '${catalog.bin} --help' for the commands\n`,
+          exitCode: 1,
+        }
+      }
+      return { stdout: renderRootHelp(catalog), exitCode: 0 }
+    }
   }
+}
+
+/**
+ * The command line with the words naming the command moved to the front, the
+ * rest in their order. A flag before the command is read as any command defines
+ * it: an option flag (`-n`, `--context`) takes the next word as its value.
+ */
+export function commandFirst(catalog: Catalog, argv: string[]): string[] {
+  const positions: number[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string
+    if (arg === '--') break
+    if (arg.startsWith('-')) {
+      if (flagTakesValue(catalog, arg)) i++
+      continue
+    }
+    positions.push(i)
+  }
+  if (positions.length === 0 || positions[0] === 0) return argv
+  const target = resolveCommand(
+    catalog,
+    positions.map((i) => argv[i] as string),
+  )
+  const used =
+    target.kind === 'command' || target.kind === 'topic' || target.kind === 'unexpected'
+      ? target.id.split(':').length
+      : 1
+  // `keychain:set` is one word however many parts the id has.
+  const words = positions.slice(0, (argv[positions[0] as number] as string).includes(':') ? 1 : used)
+  return [...words.map((i) => argv[i] as string), ...argv.filter((_, i) => !words.includes(i))]
+}
+
+/** `-n`, `--context`: a flag that some command defines as taking a value, written without `=`. */
+function flagTakesValue(catalog: Catalog, arg: string): boolean {
+  return !arg.includes('=') && flagsNamed(catalog, arg).some((f) => f.type === 'option')
+}
+
+function isKnownFlag(catalog: Catalog, arg: string): boolean {
+  return flagsNamed(catalog, arg.split('=')[0] as string).length > 0
+}
+
+function flagsNamed(catalog: Catalog, arg: string) {
+  return catalog.commands.flatMap((c) =>
+    Object.values(c.flags).filter(
+      (f) =>
+        arg === `--${f.name}` ||
+        (f.char !== undefined && arg === `-${f.char}`) ||
+        (f.type === 'boolean' && f.allowNo && arg === `--no-${f.name}`),
+    ),
+  )
 }
 
 /**

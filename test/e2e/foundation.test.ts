@@ -188,6 +188,26 @@ describe('kubectl finds the plugin', () => {
 })
 
 describe('connection flags reach the right cluster, user and namespace', () => {
+  it('takes the connection flags before the command too, as kubectl does', async () => {
+    const res = await kubectl(cluster, [
+      'safe-secret',
+      '--context',
+      'limited',
+      '-n',
+      'team-a',
+      'whoami',
+      '-o',
+      'json',
+    ])
+    expect(res.stderr).toBe('')
+    expect(res.code).toBe(0)
+    expect(JSON.parse(res.stdout)).toMatchObject({
+      username: 'limited',
+      namespace: 'team-a',
+      context: 'limited',
+    })
+  })
+
   it('uses the current context by default, and --context picks another with its namespace', async () => {
     const admin = await whoami([])
     expect(admin).toMatchObject({

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import type { Interfaces } from '@oclif/core'
 import { describe, expect, it } from 'vitest'
 import { catalogOf } from '../../../src/help/catalog.js'
-import { answerFromManifest, type PackageJson, resolveCommand } from '../../../src/help/fast-path.js'
+import { commandFirst, dispatch, type PackageJson, resolveCommand } from '../../../src/help/fast-path.js'
 
 const runtime = { platform: 'linux', arch: 'x64', nodeVersion: 'v20.20.2' }
 const pjson: PackageJson = {
@@ -68,7 +68,10 @@ const manifest = {
   },
 } as unknown as Interfaces.Manifest
 
-const answer = (...argv: string[]) => answerFromManifest(argv, manifest, pjson, runtime)
+const answer = (...argv: string[]) => {
+  const d = dispatch(argv, manifest, pjson, runtime)
+  return 'answer' in d ? d.answer : undefined
+}
 const help = (...argv: string[]) => {
   const a = answer(...argv)
   expect(a?.exitCode).toBe(0)
@@ -93,7 +96,6 @@ describe('what is answered without oclif', () => {
   it('leaves every real run to oclif, and a --help after -- to the command', () => {
     expect(answer('create', 'x', '--from-stdin=k')).toBeUndefined()
     expect(answer('create', 'x', '--', '--help')).toBeUndefined()
-    expect(answer('--debug')).toBeUndefined()
   })
 
   it('shows a topic on its own as its help', () => {
@@ -133,6 +135,62 @@ describe('what is answered without oclif', () => {
     expect(answer('audit', 'locl')?.stderr).toContain(
       'unknown command "locl" for "kubectl safe-secret audit"\nhint: did you mean "local"?',
     )
+  })
+})
+
+describe('flags before the command, as kubectl takes them', () => {
+  const catalog = catalogOf(manifest, pjson)
+  const run = (...argv: string[]) => {
+    const d = dispatch(argv, manifest, pjson, runtime)
+    return 'run' in d ? d.run : d.answer
+  }
+
+  it('moves the command words to the front; an option flag keeps its value', () => {
+    expect(commandFirst(catalog, ['-o', 'json', 'create', 'x', '--from-stdin=k'])).toEqual([
+      'create',
+      '-o',
+      'json',
+      'x',
+      '--from-stdin=k',
+    ])
+    expect(run('--debug', 'audit', 'local', '-o', 'json')).toEqual([
+      'audit',
+      'local',
+      '--debug',
+      '-o',
+      'json',
+    ])
+    expect(run('--output=json', 'keychain', 'set', 's', 'a')).toEqual([
+      'keychain',
+      'set',
+      '--output=json',
+      's',
+      'a',
+    ])
+  })
+
+  it('leaves a command line that starts with its command, or has none, as it is', () => {
+    expect(run('create', 'x', '-o', 'json')).toEqual(['create', 'x', '-o', 'json'])
+    expect(commandFirst(catalog, ['-o', 'json'])).toEqual(['-o', 'json'])
+    expect(commandFirst(catalog, ['--', 'create'])).toEqual(['--', 'create'])
+  })
+
+  it('answers help and unknown commands after the move too', () => {
+    expect(answer('-o', 'json', 'create', '--help')?.stdout).toContain(
+      'Usage:\n  kubectl safe-secret create NAME',
+    )
+    expect(answer('-o', 'json', 'crate')?.stderr).toContain('unknown command "crate"')
+  })
+
+  it('with flags and no command: the root help, or an error for a flag no command has', () => {
+    expect(answer('--debug')).toEqual(answer('--help'))
+    expect(answer('-o', 'json')?.exitCode).toBe(0)
+    expect(answer('--bogus=Hunter2')).toEqual({
+      stderr:
+        'error: unknown flag --bogus (its value is not shown)\n' +
+        "hint: see 'kubectl safe-secret --help' for the commands\n",
+      exitCode: 1,
+    })
   })
 })
 
@@ -243,7 +301,8 @@ describe('the shipped manifest', () => {
   it('gives every command a help that shows each visible flag once and no hidden one', () => {
     for (const cmd of Object.values(real.commands) as Interfaces.Manifest['commands'][string][]) {
       const words = cmd.id.split(':')
-      const out = answerFromManifest([...words, '--help'], real, realPjson, runtime)
+      const d = dispatch([...words, '--help'], real, realPjson, runtime)
+      const out = 'answer' in d ? d.answer : undefined
       expect(out?.exitCode, cmd.id).toBe(0)
       const text = out?.stdout ?? ''
       expect(text, cmd.id).toContain(`Usage:\n  kubectl safe-secret ${words.join(' ')}`)
