@@ -138,7 +138,7 @@ if (ids.length !== commands.length) {
 // Pass 2: the CLI.
 const entrySource = `
 import { main as completionMain } from './bin/completion.mjs'
-import { dispatch } from './src/help/fast-path.ts'
+import { dispatch } from './src/cli/dispatch.ts'
 const pick = (m) => m.default ?? Object.values(m).find((v) => typeof v === 'function' && typeof v.run === 'function')
 // One lazy chunk per command: \`--help\` reads the manifest and loads no command;
 // running a command loads that command's module graph only.

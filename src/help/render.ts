@@ -1,5 +1,5 @@
 import type { Command } from '@oclif/core'
-import { type Catalog, childrenOf } from './catalog.js'
+import { type Catalog, childrenOf } from '../cli/catalog.js'
 
 /*
  * Help in kubectl's own layout (`kubectl create secret generic --help`):

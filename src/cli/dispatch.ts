@@ -1,13 +1,14 @@
 import type { Interfaces } from '@oclif/core'
 import { describeParseError, quoteIfWord, STRAY_ARGUMENT } from '../errors/present.js'
+import { renderCommandHelp, renderRootHelp, renderTopicHelp } from '../help/render.js'
 import { type Catalog, type CatalogPackageJson, catalogOf, findCommand } from './catalog.js'
-import { renderCommandHelp, renderRootHelp, renderTopicHelp } from './render.js'
 
 /**
- * What the CLI answers from the manifest alone, before oclif is even loaded:
- * help (`--help`, `-h`, `help CMD`, a topic on its own, no arguments at all),
- * `--version`, and unknown commands. Loading oclif costs more than everything
- * else `--help` does, and none of these needs it.
+ * The command line before oclif is even loaded. Help (`--help`, `-h`, `help CMD`,
+ * a topic on its own, no arguments at all), `--version` and unknown commands are
+ * answered from the manifest alone: loading oclif costs more than everything
+ * else `--help` does, and none of these needs it. Flags written before the
+ * command are moved after it, as kubectl (cobra) allows them there.
  */
 
 export interface Answer {

@@ -1,13 +1,14 @@
 /**
- * Help, --version and unknown commands answered from the manifest alone
- * (src/help): on a small manifest shaped like oclif's, and on the real one, so
- * every shipped command's help is checked against its own flags.
+ * What happens to the command line before oclif loads (src/cli/dispatch.ts):
+ * help, --version and unknown commands answered from the manifest, and flags
+ * written before the command. On a small manifest shaped like oclif's, and on
+ * the real one, so every shipped command's help is checked against its flags.
  */
 import { readFileSync } from 'node:fs'
 import type { Interfaces } from '@oclif/core'
 import { describe, expect, it } from 'vitest'
-import { catalogOf } from '../../../src/help/catalog.js'
-import { commandFirst, dispatch, type PackageJson, resolveCommand } from '../../../src/help/fast-path.js'
+import { catalogOf } from '../../../src/cli/catalog.js'
+import { commandFirst, dispatch, type PackageJson, resolveCommand } from '../../../src/cli/dispatch.js'
 
 const runtime = { platform: 'linux', arch: 'x64', nodeVersion: 'v20.20.2' }
 const pjson: PackageJson = {
