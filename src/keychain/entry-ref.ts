@@ -23,7 +23,8 @@ const SYNTAX = '--from-keychain=KEY=SERVICE/ACCOUNT or --from-keychain=KEY=servi
 export function parseKeychainFlag(value: string): KeychainRef {
   const eq = value.indexOf('=')
   if (eq < 0) {
-    throw new UsageError(`--from-keychain ${JSON.stringify(value)} has no KEY= part`, {
+    // The flag's text is not shown: a value typed in the wrong place would be.
+    throw new UsageError('--from-keychain has no KEY= part', {
       hint: `use ${SYNTAX}`,
     })
   }
@@ -48,9 +49,12 @@ export function parseKeychainFlag(value: string): KeychainRef {
 function parseShort(key: string, entry: string): { service: string; account: string } {
   const slash = entry.lastIndexOf('/')
   if (slash < 0) {
-    throw new UsageError(`--from-keychain ${key}: ${JSON.stringify(entry)} names no account (no '/')`, {
-      hint: `use ${SYNTAX}`,
-    })
+    throw new UsageError(
+      `--from-keychain ${key}: the entry names no account (no '/'; not shown, in case it is a value)`,
+      {
+        hint: `use ${SYNTAX}`,
+      },
+    )
   }
   return { service: entry.slice(0, slash), account: entry.slice(slash + 1) }
 }

@@ -6,7 +6,7 @@ import type { SecretEntry } from '../secret/manifest.js'
 import { parseEnvFile } from './env-file.js'
 import { canPrompt, type IOStreams, readAll, trimOneTrailingNewline } from './io-streams.js'
 import type { Prompter } from './prompter.js'
-import { type SourceSpec, usesPrompt, usesStdin } from './source-spec.js'
+import { ENV_NAME_HINT, type SourceSpec, usesPrompt, usesStdin } from './source-spec.js'
 import { parseStdinFormat } from './stdin-formats.js'
 
 export interface SourceContext {
@@ -90,7 +90,7 @@ async function readOne(spec: SourceSpec, ctx: SourceContext): Promise<SecretEntr
       return [
         {
           key: spec.key,
-          value: readEnvVariable(spec.variable, ctx.env),
+          value: readEnvVariable(spec.key, spec.variable, ctx.env),
           origin: `environment variable ${spec.variable}`,
         },
       ]
@@ -199,7 +199,7 @@ function readEnvFileSource(file: string, env: NodeJS.ProcessEnv): SecretEntry[] 
     return parseEnvFile(content, file).map((e) => ({
       key: e.key,
       // A bare KEY line takes the value from the environment, as in kubectl.
-      value: e.value ?? Buffer.from(env[e.key] ?? '', 'utf8'),
+      value: e.value ?? Buffer.from(takeEnv(env, e.key) ?? '', 'utf8'),
       origin: `env file ${file} line ${e.line}`,
     }))
   } finally {
@@ -207,11 +207,21 @@ function readEnvFileSource(file: string, env: NodeJS.ProcessEnv): SecretEntry[] 
   }
 }
 
-function readEnvVariable(variable: string, env: NodeJS.ProcessEnv): Buffer {
-  const value = env[variable]
-  if (value === undefined) throw new UsageError(`--from-env: environment variable ${variable} is not set`)
-  if (value === '') throw new UsageError(`--from-env: environment variable ${variable} is empty`)
-  // Children we may start (exec credential plugins) must not inherit the value.
-  delete env[variable]
-  return Buffer.from(value, 'utf8')
+function readEnvVariable(key: string, variable: string, env: NodeJS.ProcessEnv): Buffer {
+  // The variable's name is not shown: a value typed in its place would be.
+  if (env[variable] === undefined) {
+    throw new UsageError(`--from-env=${key}: the environment variable it names is not set`, {
+      hint: ENV_NAME_HINT,
+    })
+  }
+  if (env[variable] === '')
+    throw new UsageError(`--from-env=${key}: the environment variable it names is empty`)
+  return Buffer.from(takeEnv(env, variable) as string, 'utf8')
+}
+
+/** Reads a variable and removes it: children we may start (exec credential plugins) must not inherit it. */
+function takeEnv(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name]
+  delete env[name]
+  return value
 }

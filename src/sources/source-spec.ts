@@ -69,23 +69,31 @@ export function parseFileSource(source: string): SourceSpec {
   return { kind: 'file', key, path }
 }
 
+/**
+ * What follows `--from-env=KEY=` is never echoed: `--from-env=token=$TOKEN` puts the
+ * token itself there, and an error message would print it.
+ */
 function parseEnvSource(source: string): SourceSpec {
   const eq = source.indexOf('=')
   const key = eq < 0 ? '' : source.slice(0, eq)
   const variable = eq < 0 ? '' : source.slice(eq + 1)
   if (!key || !variable) {
-    throw new UsageError(
-      `--from-env takes KEY=VARNAME, the name of an environment variable, got "${source}"`,
-      {
-        hint: 'for example --from-env=password=DB_PASSWORD',
-      },
-    )
+    throw new UsageError('--from-env takes KEY=VARNAME, the name of an environment variable', {
+      hint: 'for example --from-env=password=DB_PASSWORD',
+    })
   }
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable)) {
-    throw new UsageError(`--from-env: "${variable}" is not a valid environment variable name`)
+    throw new UsageError(
+      `--from-env=${key}: what follows "${key}=" is not a valid environment variable name (not shown, in case it is a value)`,
+      { hint: ENV_NAME_HINT },
+    )
   }
   return { kind: 'env', key, variable }
 }
+
+/** For errors about the variable a --from-env flag names, without showing that name. */
+export const ENV_NAME_HINT =
+  "give the variable's name (--from-env=password=DB_PASSWORD), not its value ($DB_PASSWORD, which the shell expands)"
 
 export function usesStdin(specs: SourceSpec[]): boolean {
   return specs.some((s) => s.kind === 'stdin' || s.kind === 'stdin-format')

@@ -535,9 +535,20 @@ describe('errors name the problem, never the value, and leave nothing behind', (
       message: /--from-file: no such file or directory: .*\/nope/,
     },
     {
+      // As `--from-env=k=$TOKEN` does: the shell puts the value where the name goes.
+      title: 'a value typed where --from-env wants a variable name',
+      args: (n) => [n, '--from-env=k=MARK'],
+      message: /--from-env=k: the environment variable it names is not set/,
+    },
+    {
+      title: 'a value typed where --from-keychain wants an entry',
+      args: (n) => [n, '--from-keychain=MARK'],
+      message: /--from-keychain has no KEY= part/,
+    },
+    {
       title: 'missing variable',
       args: (n) => [n, '--from-env=k=NOT_SET_ANYWHERE'],
-      message: /environment variable NOT_SET_ANYWHERE is not set/,
+      message: /--from-env=k: the environment variable it names is not set/,
     },
     {
       title: 'too large',

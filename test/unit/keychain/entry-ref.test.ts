@@ -55,6 +55,13 @@ describe('parseKeychainFlag', () => {
     expect((caught as Error).message).toMatch(message)
   })
 
+  it('never shows a flag text that may be a value typed in the wrong place', () => {
+    for (const value of ['S3cr3tV4lue!x', 'k=S3cr3tV4lue!x']) {
+      expect(() => parseKeychainFlag(value)).toThrow(UsageError)
+      expect(() => parseKeychainFlag(value)).not.toThrow(/S3cr3tV4lue/)
+    }
+  })
+
   it('refuses a key longer than 253 characters', () => {
     expect(() => parseKeychainFlag(`${'k'.repeat(254)}=s/a`)).toThrow(/not a valid Secret key/)
   })

@@ -239,15 +239,29 @@ describe('readSources: --from-env', () => {
     expect(env.OTHER).toBe('x')
   })
 
-  it('refuses a variable that is not set', async () => {
-    const err = await rejection(readSources([{ kind: 'env', key: 'k', variable: 'NOPE' }], ctx({ env: {} })))
-    expect(err.message).toBe('--from-env: environment variable NOPE is not set')
+  it('refuses a variable that is not set, without showing its name (a value typed in its place would show)', async () => {
+    const err = await rejection(
+      readSources([{ kind: 'env', key: 'k', variable: 'ghp_S3cr3tValue' }], ctx({ env: {} })),
+    )
+    expect(err.message).toBe('--from-env=k: the environment variable it names is not set')
+    expect(`${err.message}${(err as UsageError).hint}`).not.toContain('ghp_S3cr3tValue')
+  })
+
+  it('a bare KEY line of an env file takes the variable, and removes it from the env object', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'env-file-'))
+    const file = path.join(dir, 'app.env')
+    writeFileSync(file, 'DB_PASS\n')
+    const env: NodeJS.ProcessEnv = { DB_PASS: 'from-env', OTHER: 'x' }
+    const entries = await readSources([{ kind: 'env-file', path: file }], ctx({ env }))
+    expect(text(entries)).toEqual([['DB_PASS', 'from-env', `env file ${file} line 1`]])
+    expect('DB_PASS' in env).toBe(false)
+    expect(env.OTHER).toBe('x')
   })
 
   it('refuses an empty variable, and leaves it in place', async () => {
     const env: NodeJS.ProcessEnv = { EMPTY: '' }
     const err = await rejection(readSources([{ kind: 'env', key: 'k', variable: 'EMPTY' }], ctx({ env })))
-    expect(err.message).toBe('--from-env: environment variable EMPTY is empty')
+    expect(err.message).toBe('--from-env=k: the environment variable it names is empty')
   })
 })
 
@@ -356,7 +370,7 @@ describe('readSources: order', () => {
         }),
       ),
     )
-    expect(err.message).toMatch(/UNSET_VAR is not set/)
+    expect(err.message).toMatch(/the environment variable it names is not set/)
     expect(keychainReads).toBe(0)
   })
 

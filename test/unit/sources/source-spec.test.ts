@@ -91,13 +91,22 @@ describe('parseSourceFlags', () => {
   )
 
   it.each(['1VAR', 'A-B', 'A.B', 'a b', 'A=B'])(
-    '--from-env with an invalid variable name %j is refused',
+    '--from-env with an invalid variable name %j is refused without showing it',
     (variable) => {
-      expect(() => parseSourceFlags({ 'from-env': [`k=${variable}`] })).toThrow(
-        `--from-env: "${variable}" is not a valid environment variable name`,
+      const err = thrown(() => parseSourceFlags({ 'from-env': [`k=${variable}`] }))
+      expect(err.message).toBe(
+        '--from-env=k: what follows "k=" is not a valid environment variable name (not shown, in case it is a value)',
       )
     },
   )
+
+  it('never shows what follows --from-env=KEY=: the shell may have put a value there', () => {
+    const value = 's3cr3t/+VALUE-x9'
+    for (const flag of [`k=${value}`, value, `=${value}`]) {
+      const err = thrown<UsageError>(() => parseSourceFlags({ 'from-env': [flag] }))
+      expect(`${err.message}\n${err.hint ?? ''}`).not.toContain(value)
+    }
+  })
 
   it('--from-env splits at the first =', () => {
     expect(parseSourceFlags({ 'from-env': ['k=_V1'] })).toEqual([{ kind: 'env', key: 'k', variable: '_V1' }])
