@@ -138,7 +138,7 @@ if (ids.length !== commands.length) {
 // Pass 2: the CLI.
 const entrySource = `
 import { main as completionMain } from './bin/completion.mjs'
-import { dispatch } from './src/cli/dispatch.ts'
+import { dispatch, writeAnswer } from './src/cli/dispatch.ts'
 const pick = (m) => m.default ?? Object.values(m).find((v) => typeof v === 'function' && typeof v.run === 'function')
 // One lazy chunk per command: \`--help\` reads the manifest and loads no command;
 // running a command loads that command's module graph only.
@@ -206,11 +206,8 @@ function main() {
   // Help, --version and unknown commands: from the manifest, without loading oclif.
   const runtime = { platform: process.platform, arch: process.arch, nodeVersion: process.version }
   const next = dispatch(process.argv.slice(2), MANIFEST, PJSON, runtime)
-  if ('answer' in next) {
-    if (next.answer.stdout) process.stdout.write(next.answer.stdout)
-    if (next.answer.stderr) process.stderr.write(next.answer.stderr)
-    process.exitCode = next.answer.exitCode
-  } else if (preloaded) runCli(preloaded, next.run)
+  if ('answer' in next) process.exitCode = writeAnswer(next.answer, process)
+  else if (preloaded) runCli(preloaded, next.run)
   else loadOclif().then((oclif) => runCli(oclif, next.run))
 }
 let preloaded

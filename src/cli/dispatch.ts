@@ -1,7 +1,7 @@
-import type { Interfaces } from '@oclif/core'
+import type { Command, Interfaces } from '@oclif/core'
 import { describeParseError, quoteIfWord, STRAY_ARGUMENT } from '../errors/present.js'
 import { renderCommandHelp, renderRootHelp, renderTopicHelp } from '../help/render.js'
-import { type Catalog, type CatalogPackageJson, catalogOf, findCommand } from './catalog.js'
+import { type Catalog, type CatalogPackageJson, catalogOf, childrenOf, findCommand } from './catalog.js'
 
 /**
  * The command line before oclif is even loaded. Help (`--help`, `-h`, `help CMD`,
@@ -30,15 +30,25 @@ export interface Runtime {
 
 export type Resolution =
   | { kind: 'root' }
-  | { kind: 'command'; id: string }
+  | { kind: 'command'; id: string; command: Command.Cached }
   | { kind: 'topic'; id: string; extra: boolean }
   | { kind: 'unknown'; parent: string; word: string }
-  | { kind: 'unexpected'; id: string }
+  | { kind: 'unexpected'; id: string; command: Command.Cached }
 
 const HELP_FLAGS = new Set(['--help', '-h'])
 
 /** Either what to print and the exit code, or the arguments to run oclif with. */
 export type Dispatch = { answer: Answer } | { run: string[] }
+
+/** Prints an answer; returns its exit code. */
+export function writeAnswer(
+  answer: Answer,
+  streams: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
+): number {
+  if (answer.stdout) streams.stdout.write(answer.stdout)
+  if (answer.stderr) streams.stderr.write(answer.stderr)
+  return answer.exitCode
+}
 
 /**
  * Decides what happens to the command line before oclif loads: an answer from the
@@ -85,10 +95,7 @@ function answerFromCatalog(
     case 'unknown':
       return unknownCommand(catalog, target)
     case 'unexpected': {
-      if (wantsHelp) {
-        const command = findCommand(catalog, target.id)
-        return command ? { stdout: renderCommandHelp(catalog, command), exitCode: 0 } : undefined
-      }
+      if (wantsHelp) return { stdout: renderCommandHelp(catalog, target.command), exitCode: 0 }
       const invocation = [catalog.bin, ...target.id.split(':')].join(' ')
       return {
         stderr: `error: ${STRAY_ARGUMENT}\nhint: '${invocation}' takes no arguments; see '${invocation} --help' for usage\n`,
@@ -98,11 +105,8 @@ function answerFromCatalog(
     case 'topic':
       if (target.extra && !wantsHelp) return undefined
       return { stdout: renderTopicHelp(catalog, target.id), exitCode: 0 }
-    case 'command': {
-      const command = findCommand(catalog, target.id)
-      if (!wantsHelp || !command) return undefined
-      return { stdout: renderCommandHelp(catalog, command), exitCode: 0 }
-    }
+    case 'command':
+      return wantsHelp ? { stdout: renderCommandHelp(catalog, target.command), exitCode: 0 } : undefined
     case 'root': {
       // Flags and no command: an unknown flag is an error; otherwise, as cobra, the root's help.
       const unknown = head.find((a) => a.startsWith('-') && !HELP_FLAGS.has(a) && !isKnownFlag(catalog, a))
@@ -123,6 +127,8 @@ function answerFromCatalog(
  * it: an option flag (`-n`, `--context`) takes the next word as its value.
  */
 export function commandFirst(catalog: Catalog, argv: string[]): string[] {
+  // The usual case, the command first, needs no reading of flags.
+  if (!argv[0]?.startsWith('-')) return argv
   const positions: number[] = []
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string
@@ -133,7 +139,7 @@ export function commandFirst(catalog: Catalog, argv: string[]): string[] {
     }
     positions.push(i)
   }
-  if (positions.length === 0 || positions[0] === 0) return argv
+  if (positions.length === 0) return argv
   const target = resolveCommand(
     catalog,
     positions.map((i) => argv[i] as string),
@@ -189,11 +195,11 @@ export function resolveCommand(catalog: Catalog, argv: string[]): Resolution {
       // (`audit locl`), or a stray argument (`list extra`), which oclif would
       // otherwise report as a missing command `list:extra`.
       const takesArgs = Object.keys(command.args).length > 0 || command.strict === false
-      if (n === words.length || takesArgs) return { kind: 'command', id }
+      if (n === words.length || takesArgs) return { kind: 'command', id, command }
       const hasChildren = catalog.commands.some((c) => c.id.startsWith(`${id}:`))
       return hasChildren
         ? { kind: 'unknown', parent: id, word: words[n] as string }
-        : { kind: 'unexpected', id }
+        : { kind: 'unexpected', id, command }
     }
     if (catalog.topics.has(id)) {
       // A topic followed by a word that names nothing under it.
@@ -206,11 +212,9 @@ export function resolveCommand(catalog: Catalog, argv: string[]): Resolution {
 
 function unknownCommand(catalog: Catalog, target: { parent: string; word: string }): Answer {
   const where = [catalog.bin, ...(target.parent ? target.parent.split(':') : [])].join(' ')
-  const siblings = catalog.commands
-    .map((c) => c.id)
-    .filter((id) => id.startsWith(target.parent ? `${target.parent}:` : ''))
-    .map((id) => id.slice(target.parent ? target.parent.length + 1 : 0).split(':')[0] as string)
-  const suggestion = [...new Set(siblings)].find((s) => editDistance(s, target.word) <= 2)
+  const suggestion = childrenOf(catalog, target.parent)
+    .map((c) => c.word)
+    .find((word) => editDistance(word, target.word) <= 2)
   const hint = `${suggestion ? `did you mean "${suggestion}"? ` : ''}see '${where} --help' for the list of commands`
   // A word that may be a value typed in the wrong place is not echoed.
   return {

@@ -198,15 +198,19 @@ describe('flags before the command, as kubectl takes them', () => {
 describe('resolving the command from the words', () => {
   const catalog = catalogOf(manifest, pjson)
   it('takes the longest run of words that names a command; the rest are arguments', () => {
+    const named = (id: string) => ({ id, command: manifest.commands[id] })
     expect(resolveCommand(catalog, ['create', 'keychain', '-o', 'json'])).toEqual({
       kind: 'command',
-      id: 'create',
+      ...named('create'),
     })
-    expect(resolveCommand(catalog, ['audit', 'local', 'src'])).toEqual({ kind: 'command', id: 'audit:local' })
-    expect(resolveCommand(catalog, ['audit', '-A'])).toEqual({ kind: 'command', id: 'audit' })
+    expect(resolveCommand(catalog, ['audit', 'local', 'src'])).toEqual({
+      kind: 'command',
+      ...named('audit:local'),
+    })
+    expect(resolveCommand(catalog, ['audit', '-A'])).toEqual({ kind: 'command', ...named('audit') })
     expect(resolveCommand(catalog, ['keychain:set', 's', 'a'])).toEqual({
       kind: 'command',
-      id: 'keychain:set',
+      ...named('keychain:set'),
     })
   })
 
@@ -233,6 +237,7 @@ describe('resolving the command from the words', () => {
     expect(resolveCommand(catalog, ['keychain', 'list', 'hunter2'])).toEqual({
       kind: 'unexpected',
       id: 'keychain:list',
+      command: manifest.commands['keychain:list'],
     })
   })
 })
