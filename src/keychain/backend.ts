@@ -8,8 +8,6 @@ export interface KeychainBackend {
   readonly name: string
   /** The entry's value as bytes. Throws KeychainError ('missing', 'locked', ...). */
   get(service: string, account: string): Promise<Buffer>
-  /** Whether the entry exists. Throws KeychainError when that cannot be known (locked, no backend). */
-  has(service: string, account: string): Promise<boolean>
   /**
    * Stores the value that `readValue` returns, zeroing it afterwards. Every check
    * (exists without `overwrite`, locked, nowhere to store) runs before

@@ -52,10 +52,6 @@ export class KeytarBackend implements KeychainBackend {
     return this.platform === 'win32' ? fromCredentialManagerBlob(bytes) : bytes
   }
 
-  async has(service: string, account: string): Promise<boolean> {
-    return (await this.guard(() => this.keytar.getPassword(service, account))) !== null
-  }
-
   async set(
     service: string,
     account: string,
@@ -84,6 +80,10 @@ export class KeytarBackend implements KeychainBackend {
   }
 
   close(): void {}
+
+  private async has(service: string, account: string): Promise<boolean> {
+    return (await this.guard(() => this.keytar.getPassword(service, account))) !== null
+  }
 
   private async guard<T>(op: () => Promise<T>): Promise<T> {
     try {

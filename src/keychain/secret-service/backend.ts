@@ -89,12 +89,6 @@ export class SecretServiceBackend implements KeychainBackend {
     return session.transfer.decode(secret as SecretStruct)
   }
 
-  async has(service: string, account: string): Promise<boolean> {
-    const matches = await this.search({ service, account })
-    if (matches.unlocked.length > 0 || matches.locked.length > 0) return true
-    return false
-  }
-
   async set(
     service: string,
     account: string,
@@ -177,15 +171,7 @@ export class SecretServiceBackend implements KeychainBackend {
     }
     const accounts = new Set<string>()
     for (const item of matches.unlocked) {
-      const [attributes] = await this.call({
-        destination: SERVICE_NAME,
-        path: item,
-        interface: PROPS_IFACE,
-        member: 'Get',
-        signature: 'ss',
-        body: [ITEM_IFACE, 'Attributes'],
-      })
-      const account = dictFromPairs(variantValue(attributes)).account
+      const account = dictFromPairs(await this.prop(item, ITEM_IFACE, 'Attributes')).account
       if (account !== undefined) accounts.add(account)
     }
     return [...accounts].sort()
@@ -224,31 +210,16 @@ export class SecretServiceBackend implements KeychainBackend {
   }
 
   private async lockedCollections(): Promise<string[]> {
-    const [collections] = await this.call({
-      destination: SERVICE_NAME,
-      path: SERVICE_PATH,
-      interface: PROPS_IFACE,
-      member: 'Get',
-      signature: 'ss',
-      body: [SERVICE_IFACE, 'Collections'],
-    })
+    const collections = await this.prop<string[]>(SERVICE_PATH, SERVICE_IFACE, 'Collections')
     const locked: string[] = []
-    for (const path of variantValue<string[]>(collections) ?? []) {
+    for (const path of collections ?? []) {
       if (await this.isCollectionLocked(path)) locked.push(`collection ${path}`)
     }
     return locked
   }
 
   private async isCollectionLocked(path: string): Promise<boolean> {
-    const [value] = await this.call({
-      destination: SERVICE_NAME,
-      path,
-      interface: PROPS_IFACE,
-      member: 'Get',
-      signature: 'ss',
-      body: [COLLECTION_IFACE, 'Locked'],
-    })
-    return variantValue<boolean>(value)
+    return this.prop<boolean>(path, COLLECTION_IFACE, 'Locked')
   }
 
   private async defaultCollection(): Promise<string> {
@@ -284,29 +255,41 @@ export class SecretServiceBackend implements KeychainBackend {
     if (this.session) return this.session
     const dh = startDhNegotiation()
     try {
-      const [output, path] = await this.call({
-        destination: SERVICE_NAME,
-        path: SERVICE_PATH,
-        interface: SERVICE_IFACE,
-        member: 'OpenSession',
-        signature: 'sv',
-        body: [DH_ALGORITHM, ['ay', dh.publicKey]],
-      })
-      this.session = { path: path as string, transfer: dh.finish(variantValue<Buffer>(output)) }
+      const [output, path] = await this.requestSession(DH_ALGORITHM, ['ay', dh.publicKey])
+      this.session = { path, transfer: dh.finish(variantValue<Buffer>(output)) }
     } catch (err) {
       if (!(err instanceof DBusCallError && err.dbusName === 'org.freedesktop.DBus.Error.NotSupported'))
         throw err
-      const [, path] = await this.call({
-        destination: SERVICE_NAME,
-        path: SERVICE_PATH,
-        interface: SERVICE_IFACE,
-        member: 'OpenSession',
-        signature: 'sv',
-        body: ['plain', ['s', '']],
-      })
-      this.session = { path: path as string, transfer: plainTransfer }
+      const [, path] = await this.requestSession('plain', ['s', ''])
+      this.session = { path, transfer: plainTransfer }
     }
     return this.session
+  }
+
+  /** Service.OpenSession with one algorithm: its output (a variant) and the session's path. */
+  private async requestSession(algorithm: string, input: [string, unknown]): Promise<[unknown, string]> {
+    const [output, path] = await this.call({
+      destination: SERVICE_NAME,
+      path: SERVICE_PATH,
+      interface: SERVICE_IFACE,
+      member: 'OpenSession',
+      signature: 'sv',
+      body: [algorithm, input],
+    })
+    return [output, path as string]
+  }
+
+  /** One D-Bus property of a provider object (Properties.Get), unwrapped from its variant. */
+  private async prop<T>(path: string, iface: string, name: string): Promise<T> {
+    const [value] = await this.call({
+      destination: SERVICE_NAME,
+      path,
+      interface: PROPS_IFACE,
+      member: 'Get',
+      signature: 'ss',
+      body: [iface, name],
+    })
+    return variantValue<T>(value)
   }
 
   /** A call to the provider, with D-Bus errors turned into keychain errors. */
