@@ -15,12 +15,12 @@ import {
   deadlineAnnotations,
   type ExpiryMode,
   expiryOf,
-  isManaged,
+  isTimerRef,
   MANAGED_BY_LABEL,
   MANAGED_BY_VALUE,
   timerOwners,
 } from './metadata.js'
-import { getSecretMetadata, secretPath } from './secret-meta.js'
+import { getManagedSecretMetadata, secretPath } from './secret-meta.js'
 import { createTimerJob, deleteTimerJob } from './timer-api.js'
 import { type OwnerReference, ownerReferenceTo } from './timer-job.js'
 
@@ -47,9 +47,7 @@ export function extendPatch(
   newOwner: OwnerReference | undefined,
 ): object {
   const compat = compatFormatsOf(meta)
-  const others = (meta.ownerReferences ?? []).filter(
-    (r) => !(r.kind === 'Job' && r.apiVersion === 'batch/v1'),
-  )
+  const others = (meta.ownerReferences ?? []).filter((r) => !isTimerRef(r))
   const patch: { metadata: Record<string, unknown> } = {
     metadata: {
       // Optimistic concurrency: the write fails with 409 if the Secret changed since we read it.
@@ -70,12 +68,12 @@ export async function extendSecret(
   options: { dryRun?: 'none' | 'server' } = {},
 ): Promise<ExtendResult> {
   const dryRun = options.dryRun === 'server'
-  const { metadata: meta } = await getSecretMetadata(client, namespace, name)
-  if (!isManaged(meta)) {
-    throw new CliError(`secret "${name}" in namespace "${namespace}" is not managed by kubectl-safe-secret`, {
-      hint: `only Secrets labelled ${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE} can be extended`,
-    })
-  }
+  const { metadata: meta } = await getManagedSecretMetadata(
+    client,
+    namespace,
+    name,
+    `only Secrets labelled ${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE} can be extended`,
+  )
   if (meta.deletionTimestamp) {
     throw new CliError(`secret "${name}" is already being deleted: it expired or was revoked`)
   }

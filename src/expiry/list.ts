@@ -9,16 +9,9 @@ import { isApiStatus } from '../errors/cli-error.js'
 import type { KubeClient } from '../kube/client.js'
 import { humanDuration } from '../time/human.js'
 import { formatRfc3339Utc } from '../time/instant.js'
-import {
-  compatFormatsOf,
-  type ExpiryMode,
-  expiryOf,
-  MANAGED_SELECTOR,
-  type ObjectMetaLike,
-  timerOwners,
-} from './metadata.js'
+import { compatFormatsOf, type ExpiryMode, expiryOf, type ObjectMetaLike, timerOwners } from './metadata.js'
 import { collectionPath, pages, type Scope } from './pages.js'
-import { MANAGED_BY_SELECTOR_TIMER, PARTIAL_METADATA_LIST } from './selectors.js'
+import { MANAGED_BY_SELECTOR_TIMER, managedSelector, PARTIAL_METADATA_LIST } from './selectors.js'
 
 export const TABLE_WITH_METADATA = 'application/json;as=Table;g=meta.k8s.io;v=v1'
 
@@ -95,7 +88,7 @@ export async function listManagedSecrets(
   scope: Scope,
   options: { selector?: string; chunkSize?: number } = {},
 ): Promise<ManagedSecret[]> {
-  const labelSelector = options.selector ? `${MANAGED_SELECTOR},${options.selector}` : MANAGED_SELECTOR
+  const labelSelector = managedSelector(options.selector)
   const uidsPromise = timerJobUids(client, scope)
   const out: ManagedSecret[] = []
   const rows: { meta: ObjectMetaLike; cells: Record<string, unknown> }[] = []

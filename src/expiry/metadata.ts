@@ -4,7 +4,7 @@
  * compatibility keys are the other projects' own.
  */
 
-import type { ObjectMeta } from '../kube/object-meta.js'
+import type { ObjectMeta, OwnerReference } from '../kube/object-meta.js'
 import { formatJanitorExpires, formatKyvernoTtl, formatRfc3339Utc, parseRfc3339 } from '../time/instant.js'
 
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by'
@@ -90,9 +90,12 @@ export function expiryOf(meta: ObjectMetaLike): { expiresAt: Date; mode: ExpiryM
   return { expiresAt, mode }
 }
 
+/** Whether an owner reference points at a timer Job (any batch/v1 Job). */
+export function isTimerRef(ref: Pick<OwnerReference, 'kind' | 'apiVersion'>): boolean {
+  return ref.kind === 'Job' && ref.apiVersion === 'batch/v1'
+}
+
 /** The timer Jobs that own this object (normally one). */
 export function timerOwners(meta: ObjectMetaLike): { name: string; uid: string }[] {
-  return (meta.ownerReferences ?? [])
-    .filter((r) => r.kind === 'Job' && r.apiVersion === 'batch/v1')
-    .map((r) => ({ name: r.name, uid: r.uid }))
+  return (meta.ownerReferences ?? []).filter(isTimerRef).map((r) => ({ name: r.name, uid: r.uid }))
 }

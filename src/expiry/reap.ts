@@ -9,10 +9,10 @@
 import { ApiStatusError, isApiStatus } from '../errors/cli-error.js'
 import type { KubeClient } from '../kube/client.js'
 import { deleteRequest } from '../kube/delete-request.js'
-import { expiryOf, MANAGED_SELECTOR, type ObjectMetaLike } from './metadata.js'
+import { expiryOf, type ObjectMetaLike } from './metadata.js'
 import { collectionPath, pages, type Scope } from './pages.js'
 import { secretPath } from './secret-meta.js'
-import { PARTIAL_METADATA, PARTIAL_METADATA_LIST } from './selectors.js'
+import { managedSelector, PARTIAL_METADATA, PARTIAL_METADATA_LIST } from './selectors.js'
 
 export type ReapDryRun = 'none' | 'client' | 'server'
 
@@ -73,7 +73,7 @@ export async function reap(client: KubeClient, options: ReapOptions): Promise<Re
   const clock = options.now ?? (() => new Date())
   const pool = new Pool(Math.max(1, options.concurrency))
   const scope: Scope = { namespace: options.namespace }
-  const labelSelector = options.selector ? `${MANAGED_SELECTOR},${options.selector}` : MANAGED_SELECTOR
+  const labelSelector = managedSelector(options.selector)
 
   for await (const page of pages<{ items?: { metadata: ObjectMetaLike & { deletionTimestamp?: string } }[] }>(
     client,

@@ -5,7 +5,7 @@
 import { isApiStatus } from '../errors/cli-error.js'
 import type { KubeClient } from '../kube/client.js'
 import { deleteRequest } from '../kube/delete-request.js'
-import { KINDS, type Manifest, manifestPath } from './reaper-manifests.js'
+import { KINDS, kindOf, type Manifest, manifestPath } from './reaper-manifests.js'
 
 export type ServerDryRun = 'none' | 'server'
 
@@ -36,11 +36,7 @@ export async function applyManifests(
         dryRun: dryRun === 'server' ? 'All' : undefined,
       },
       body: m,
-      describe: {
-        verb: 'apply',
-        resource: KINDS[m.kind]?.resource ?? m.kind,
-        namespace: m.metadata.namespace,
-      },
+      describe: { verb: 'apply', resource: kindOf(m).resource, namespace: m.metadata.namespace },
     })
     out.push({ ref: objectRef(m), outcome: 'serverside-applied' })
   }
@@ -60,7 +56,7 @@ export async function deleteManifests(
         deleteRequest(
           manifestPath(m),
           { dryRun: dryRun === 'server', propagationPolicy: 'Background' },
-          { verb: 'delete', resource: KINDS[m.kind]?.resource ?? m.kind, namespace: m.metadata.namespace },
+          { verb: 'delete', resource: kindOf(m).resource, namespace: m.metadata.namespace },
         ),
       )
       out.push({ ref: objectRef(m), outcome: 'deleted' })

@@ -4,6 +4,7 @@
  * Secrets and nothing else. Pure builders; reaper-install.ts applies them.
  */
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, ROLE_LABEL } from './metadata.js'
+import { collectionPath } from './pages.js'
 
 /**
  * The default image: the plugin's own release image, whose PATH holds
@@ -32,11 +33,15 @@ export interface Manifest {
   [field: string]: unknown
 }
 
-/** Where each kind lives on the API server, and its name for messages (as kubectl prints it). */
-export const KINDS: Record<
-  string,
-  { group: string; resource: string; namespaced: boolean; display: string }
-> = {
+/** Where a kind lives on the API server, and its name for messages (as kubectl prints it). */
+export interface KindInfo {
+  group: string
+  resource: string
+  namespaced: boolean
+  display: string
+}
+
+export const KINDS: Record<string, KindInfo> = {
   ServiceAccount: { group: '', resource: 'serviceaccounts', namespaced: true, display: 'serviceaccount' },
   ClusterRole: {
     group: 'rbac.authorization.k8s.io/v1',
@@ -158,10 +163,15 @@ export function reaperManifests(spec: ReaperSpec): Manifest[] {
   ]
 }
 
-export function manifestPath(m: Pick<Manifest, 'kind' | 'metadata'>): string {
+/** The KINDS entry of a manifest; throws for a kind the reaper never creates. */
+export function kindOf(m: Pick<Manifest, 'kind'>): KindInfo {
   const kind = KINDS[m.kind]
   if (!kind) throw new Error(`unknown kind ${m.kind}`)
-  const prefix = kind.group === '' ? '/api/v1' : `/apis/${kind.group}`
-  const ns = kind.namespaced ? `/namespaces/${encodeURIComponent(m.metadata.namespace ?? '')}` : ''
-  return `${prefix}${ns}/${kind.resource}/${encodeURIComponent(m.metadata.name)}`
+  return kind
+}
+
+export function manifestPath(m: Pick<Manifest, 'kind' | 'metadata'>): string {
+  const kind = kindOf(m)
+  const scope = { namespace: kind.namespaced ? (m.metadata.namespace ?? '') : undefined }
+  return `${collectionPath(kind.group, kind.resource, scope)}/${encodeURIComponent(m.metadata.name)}`
 }

@@ -1,9 +1,9 @@
 /** Deletes a managed Secret and its timer now. */
-import { CliError, isApiStatus } from '../errors/cli-error.js'
+import { isApiStatus } from '../errors/cli-error.js'
 import type { KubeClient } from '../kube/client.js'
 import { deleteRequest } from '../kube/delete-request.js'
-import { isManaged, MANAGED_BY_LABEL, MANAGED_BY_VALUE, timerOwners } from './metadata.js'
-import { getSecretMetadata, secretPath } from './secret-meta.js'
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, timerOwners } from './metadata.js'
+import { getManagedSecretMetadata, secretPath } from './secret-meta.js'
 import { PARTIAL_METADATA } from './selectors.js'
 import { deleteTimerJob, findTimersFor } from './timer-api.js'
 
@@ -18,22 +18,19 @@ export async function revokeSecret(
   client: KubeClient,
   namespace: string,
   name: string,
-  options: { dryRun?: boolean; force?: boolean } = {},
+  options: { dryRun?: boolean } = {},
 ): Promise<RevokeResult> {
   const dryRun = options.dryRun ?? false
   let owners: { name: string; uid: string }[] = []
   let secret: RevokeResult['secret'] = 'deleted'
   let notFound: unknown
   try {
-    const { metadata } = await getSecretMetadata(client, namespace, name)
-    if (!isManaged(metadata) && !options.force) {
-      throw new CliError(
-        `secret "${name}" in namespace "${namespace}" is not managed by kubectl-safe-secret`,
-        {
-          hint: `revoke deletes only Secrets labelled ${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}; use 'kubectl delete secret' for others`,
-        },
-      )
-    }
+    const { metadata } = await getManagedSecretMetadata(
+      client,
+      namespace,
+      name,
+      `revoke deletes only Secrets labelled ${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}; use 'kubectl delete secret' for others`,
+    )
     owners = timerOwners(metadata)
     await client.request(
       deleteRequest(

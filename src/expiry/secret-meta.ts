@@ -1,6 +1,7 @@
 /** Secret metadata by name, never its data. */
+import { CliError } from '../errors/cli-error.js'
 import type { KubeClient } from '../kube/client.js'
-import type { ObjectMetaLike } from './metadata.js'
+import { isManaged, type ObjectMetaLike } from './metadata.js'
 import { PARTIAL_METADATA } from './selectors.js'
 
 export function secretPath(namespace: string, name: string): string {
@@ -23,4 +24,20 @@ export async function getSecretMetadata(
     accept: PARTIAL_METADATA,
     describe: { verb: 'get', resource: 'secrets', namespace },
   })
+}
+
+/** Like getSecretMetadata, but refuses a Secret that kubectl-safe-secret does not manage, with `hint`. */
+export async function getManagedSecretMetadata(
+  client: KubeClient,
+  namespace: string,
+  name: string,
+  hint: string,
+): Promise<PartialObject> {
+  const secret = await getSecretMetadata(client, namespace, name)
+  if (!isManaged(secret.metadata)) {
+    throw new CliError(`secret "${name}" in namespace "${namespace}" is not managed by kubectl-safe-secret`, {
+      hint,
+    })
+  }
+  return secret
 }

@@ -3,11 +3,12 @@ import { CliError, isApiStatus } from '../errors/cli-error.js'
 import type { KubeClient } from '../kube/client.js'
 import { deleteRequest } from '../kube/delete-request.js'
 import { TIMER_FOR_LABEL } from './metadata.js'
+import { collectionPath } from './pages.js'
 import { MANAGED_BY_SELECTOR_TIMER, PARTIAL_METADATA_LIST } from './selectors.js'
 import { type JobObject, timerForLabelValue, timerJobManifest } from './timer-job.js'
 
 export function jobsPath(namespace: string, name?: string): string {
-  const base = `/apis/batch/v1/namespaces/${encodeURIComponent(namespace)}/jobs`
+  const base = collectionPath('batch/v1', 'jobs', { namespace })
   return name === undefined ? base : `${base}/${encodeURIComponent(name)}`
 }
 

@@ -1,5 +1,10 @@
 import { Flags } from '@oclif/core'
 import { SafeSecretCommand } from '../../cli/base-command.js'
+import {
+  DEFAULT_REAPER_IMAGE,
+  DEFAULT_REAPER_NAME,
+  DEFAULT_REAPER_SCHEDULE,
+} from '../../expiry/reaper-manifests.js'
 import { connectionFlags } from '../../kube/connection-flags.js'
 
 export default class ReaperInstall extends SafeSecretCommand {
@@ -7,7 +12,7 @@ export default class ReaperInstall extends SafeSecretCommand {
   static override description =
     `Creates, in the target namespace, a ServiceAccount, a role that may only list and delete Secrets (a ClusterRole with --scope=cluster, the default, or a Role with --scope=namespace), its binding, and a CronJob that runs \`kubectl-safe_secret reap\` under that ServiceAccount. It enforces annotation-mode expiry even when no laptop is on. Re-running it updates the same objects (server-side apply).
 
-The default image is ghcr.io/kubectl-safe-secret/kubectl-safe-secret:v0.1.0; any image with kubectl-safe_secret on its PATH works (--image).`
+The default image is ${DEFAULT_REAPER_IMAGE}; any image with kubectl-safe_secret on its PATH works (--image).`
   static override examples = [
     'kubectl safe-secret reaper install -n kube-system',
     'kubectl safe-secret reaper install -n team-a --scope namespace --schedule "*/2 * * * *"',
@@ -19,13 +24,13 @@ The default image is ghcr.io/kubectl-safe-secret/kubectl-safe-secret:v0.1.0; any
     ...connectionFlags,
     name: Flags.string({
       description: 'Name of the CronJob and its ServiceAccount.',
-      default: 'safe-secret-reaper',
+      default: DEFAULT_REAPER_NAME,
     }),
     image: Flags.string({
       description: 'Container image with kubectl-safe_secret on its PATH.',
-      default: 'ghcr.io/kubectl-safe-secret/kubectl-safe-secret:v0.1.0',
+      default: DEFAULT_REAPER_IMAGE,
     }),
-    schedule: Flags.string({ description: 'Cron schedule of the reap.', default: '*/5 * * * *' }),
+    schedule: Flags.string({ description: 'Cron schedule of the reap.', default: DEFAULT_REAPER_SCHEDULE }),
     scope: Flags.string({
       description:
         'cluster: reap every namespace (ClusterRole); namespace: only the one it is installed in (Role).',

@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core'
 import { SafeSecretCommand } from '../../cli/base-command.js'
+import { DEFAULT_REAPER_NAME } from '../../expiry/reaper-manifests.js'
 import { connectionFlags } from '../../kube/connection-flags.js'
 
 export default class ReaperUninstall extends SafeSecretCommand {
@@ -13,7 +14,7 @@ export default class ReaperUninstall extends SafeSecretCommand {
 
   static override flags = {
     ...connectionFlags,
-    name: Flags.string({ description: 'Name given at install.', default: 'safe-secret-reaper' }),
+    name: Flags.string({ description: 'Name given at install.', default: DEFAULT_REAPER_NAME }),
     scope: Flags.string({
       description: 'The scope given at install.',
       options: ['cluster', 'namespace'],
