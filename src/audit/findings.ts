@@ -37,6 +37,30 @@ export interface CheckSummary {
   note?: string
 }
 
+/** What one check yields: its findings and its status line. */
+export interface CheckResult {
+  findings: Finding[]
+  summary: CheckSummary
+}
+
+export function unknownFinding(check: string, where: string, reason: string, howToCheck: string): Finding {
+  return {
+    check,
+    level: 'unknown',
+    where,
+    detail: `could not check: ${reason}`,
+    fix: `check by hand: ${howToCheck}`,
+  }
+}
+
+/** A check that could not run at all: one unknown finding, and an unknown status with the reason. */
+export function unknownResult(check: string, where: string, reason: string, howToCheck: string): CheckResult {
+  return {
+    findings: [unknownFinding(check, where, reason, howToCheck)],
+    summary: { check, status: 'unknown', note: reason },
+  }
+}
+
 export interface AuditReport {
   scope: string
   findings: Finding[]

@@ -3,18 +3,18 @@
  * workloads that create Pods, in namespaces that hold Secrets). The cluster's
  * own identities are shown apart, as one informational row per check.
  */
-import type { Finding, Severity } from '../findings.js'
-import { type CheckResult, unknownFinding, unknownResult } from './check.js'
+import { type CheckResult, type Finding, type Severity, unknownResult } from '../findings.js'
 import {
   type Access,
-  effectiveClusterRoleRules,
   isBroad,
   isControlPlane,
   type Permission,
+  type RbacTables,
+  rbacTables,
   subjectName,
   whoCan,
 } from './rbac.js'
-import type { ClusterSnapshot, Role, RoleBinding } from './types.js'
+import type { ClusterSnapshot } from './types.js'
 
 export const READERS = 'secret-readers'
 export const MOUNTERS = 'secret-mounters'
@@ -22,24 +22,31 @@ export const MOUNTERS = 'secret-mounters'
 const BY_HAND =
   "as a cluster admin: 'kubectl get clusterrolebindings,rolebindings -A -o wide' and 'kubectl auth can-i list secrets -n NAMESPACE --as USER' for the subjects you find"
 
-interface Rbac {
-  clusterRoleRules: ReturnType<typeof effectiveClusterRoleRules>
-  roles: Role[]
-  clusterRoleBindings: RoleBinding[]
-  roleBindings: RoleBinding[]
+type RbacOrReason = RbacTables | { reason: string }
+
+/** Both checks of a snapshot share its RBAC tables: resolving aggregation is the costly part. */
+const rbacBySnapshot = new WeakMap<ClusterSnapshot, RbacOrReason>()
+
+function rbacOf(s: ClusterSnapshot): RbacOrReason {
+  let rbac = rbacBySnapshot.get(s)
+  if (rbac === undefined) {
+    rbac = readRbac(s)
+    rbacBySnapshot.set(s, rbac)
+  }
+  return rbac
 }
 
-function rbacOf(s: ClusterSnapshot): Rbac | { reason: string } {
+function readRbac(s: ClusterSnapshot): RbacOrReason {
   const parts = [s.clusterRoles, s.clusterRoleBindings, s.roles, s.roleBindings]
   const failed = parts.flatMap((p) => (p.ok ? [] : [p.reason]))
   if (failed.length > 0) return { reason: failed.join('; ') }
   const items = <T>(f: { ok: true; items: T[] } | { ok: false }) => (f.ok ? f.items : [])
-  return {
-    clusterRoleRules: effectiveClusterRoleRules(items(s.clusterRoles)),
-    roles: items(s.roles),
-    clusterRoleBindings: items(s.clusterRoleBindings),
-    roleBindings: items(s.roleBindings),
-  }
+  return rbacTables(
+    items(s.clusterRoles),
+    items(s.roles),
+    items(s.clusterRoleBindings),
+    items(s.roleBindings),
+  )
 }
 
 interface Row {
@@ -96,9 +103,7 @@ export function checkSecretReaders(snapshot: ClusterSnapshot): CheckResult {
     return unknownResult(READERS, scopeText(snapshot.namespace), rbac.reason, BY_HAND)
   }
   const want: Permission = { group: '', resource: 'secrets', verbs: ['get', 'list', 'watch'] }
-  const rows = group(
-    whoCan(want, rbac.clusterRoleRules, rbac.roles, rbac.clusterRoleBindings, rbac.roleBindings),
-  )
+  const rows = group(whoCan(want, rbac))
   const system = rows.filter((r) => isControlPlane(r.access.subject))
   const findings: Finding[] = [controlPlaneRow(READERS, system, 'can read Secrets')]
   for (const r of rows.filter((x) => !isControlPlane(x.access.subject))) {
@@ -141,17 +146,12 @@ const POD_CREATORS: Permission[] = [
 export function checkSecretMounters(snapshot: ClusterSnapshot): CheckResult {
   const rbac = rbacOf(snapshot)
   if ('reason' in rbac) {
-    return {
-      findings: [
-        unknownFinding(
-          MOUNTERS,
-          scopeText(snapshot.namespace),
-          rbac.reason,
-          BY_HAND.replace('list secrets', 'create pods'),
-        ),
-      ],
-      summary: { check: MOUNTERS, status: 'unknown', note: rbac.reason },
-    }
+    return unknownResult(
+      MOUNTERS,
+      scopeText(snapshot.namespace),
+      rbac.reason,
+      BY_HAND.replace('list secrets', 'create pods'),
+    )
   }
   // Only namespaces that hold Secrets matter; when Secrets cannot be listed, assume every namespace does.
   const withSecrets = snapshot.secrets.ok
@@ -160,13 +160,7 @@ export function checkSecretMounters(snapshot: ClusterSnapshot): CheckResult {
   const holds = (ns: string | undefined) => ns === undefined || !withSecrets || withSecrets.has(ns)
   const accesses: Access[] = []
   for (const p of POD_CREATORS) {
-    for (const a of whoCan(
-      p,
-      rbac.clusterRoleRules,
-      rbac.roles,
-      rbac.clusterRoleBindings,
-      rbac.roleBindings,
-    )) {
+    for (const a of whoCan(p, rbac)) {
       if (!holds(a.namespace)) continue
       accesses.push({ ...a, grant: { ...a.grant, verbs: [p.resource] } })
     }

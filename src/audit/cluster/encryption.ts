@@ -17,8 +17,7 @@
  * The metrics win when they are conclusive: they come from the apiserver that
  * answered, while a pod spec can be stale. The summary names the signal used.
  */
-import type { Finding } from '../findings.js'
-import { type CheckResult, unknownFinding } from './check.js'
+import { type CheckResult, type Finding, unknownResult } from '../findings.js'
 import { parseMetrics } from './metrics.js'
 import { componentOf, podFlags, podId } from './pod-flags.js'
 import type { ClusterSnapshot, Pod } from './types.js'
@@ -143,7 +142,6 @@ export function checkEncryptionAtRest(snapshot: ClusterSnapshot): CheckResult {
     (s): s is SignalReading => s !== undefined && s.verdict !== 'unknown',
   )
   const answer = conclusive[0]
-  const findings: Finding[] = []
   if (!answer) {
     const reasons = [
       snapshot.metrics.ok ? metrics?.why : snapshot.metrics.reason,
@@ -151,12 +149,12 @@ export function checkEncryptionAtRest(snapshot: ClusterSnapshot): CheckResult {
         ? 'no kube-apiserver pod (component=kube-apiserver) is visible in kube-system'
         : snapshot.controlPlanePods.reason,
     ].filter(Boolean)
-    findings.push(unknownFinding(CHECK, 'cluster', reasons.join('; '), BY_HAND))
-    return { findings, summary: { check: CHECK, status: 'unknown', note: reasons.join('; ') } }
+    return unknownResult(CHECK, 'cluster', reasons.join('; '), BY_HAND)
   }
   const other = conclusive[1]
   const disagreement =
     other && other.verdict !== answer.verdict ? `; ${other.signal} disagrees: ${other.why}` : ''
+  const findings: Finding[] = []
   if (answer.verdict === 'plain') {
     findings.push({
       check: CHECK,

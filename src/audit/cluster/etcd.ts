@@ -3,8 +3,7 @@
  * kube-system: etcd's own client and peer TLS flags, and how the apiserver
  * talks to etcd (--etcd-servers scheme, --etcd-cafile, --etcd-certfile).
  */
-import type { Finding, Severity } from '../findings.js'
-import { type CheckResult, unknownFinding } from './check.js'
+import { type CheckResult, type Finding, type Severity, unknownFinding, unknownResult } from '../findings.js'
 import { componentOf, podFlags, podId } from './pod-flags.js'
 import type { ClusterSnapshot, Pod } from './types.js'
 
@@ -110,11 +109,12 @@ export function apiserverEtcdFindings(pod: Pod): Finding[] {
 
 export function checkEtcdTransport(snapshot: ClusterSnapshot): CheckResult {
   if (!snapshot.controlPlanePods.ok) {
-    const reason = snapshot.controlPlanePods.reason
-    return {
-      findings: [unknownFinding(CHECK, 'kube-system', reason, `${BY_HAND_ETCD}; ${BY_HAND_APISERVER}`)],
-      summary: { check: CHECK, status: 'unknown', note: reason },
-    }
+    return unknownResult(
+      CHECK,
+      'kube-system',
+      snapshot.controlPlanePods.reason,
+      `${BY_HAND_ETCD}; ${BY_HAND_APISERVER}`,
+    )
   }
   const pods = snapshot.controlPlanePods.items
   const etcds = pods.filter((p) => componentOf(p) === 'etcd')
@@ -124,41 +124,36 @@ export function checkEtcdTransport(snapshot: ClusterSnapshot): CheckResult {
     ...apiservers.flatMap(apiserverEtcdFindings),
   ]
   const signals: string[] = []
-  if (etcds.length > 0) signals.push(`etcd pod flags (${etcds.map(podId).join(', ')})`)
-  else
+  const notVisible: string[] = []
+  if (etcds.length > 0) {
+    signals.push(`etcd pod flags (${etcds.map(podId).join(', ')})`)
+  } else {
+    const missing = 'no etcd pod (component=etcd) is visible in kube-system'
+    notVisible.push(missing)
     findings.push(
       unknownFinding(
         CHECK,
         'kube-system',
-        'no etcd pod (component=etcd) is visible in kube-system: a managed control plane, or etcd runs outside Kubernetes',
+        `${missing}: a managed control plane, or etcd runs outside Kubernetes`,
         BY_HAND_ETCD,
       ),
     )
-  if (apiservers.length > 0) signals.push(`kube-apiserver pod flags (${apiservers.map(podId).join(', ')})`)
-  else
-    findings.push(
-      unknownFinding(
-        CHECK,
-        'kube-system',
-        'no kube-apiserver pod (component=kube-apiserver) is visible in kube-system',
-        BY_HAND_APISERVER,
-      ),
-    )
+  }
+  if (apiservers.length > 0) {
+    signals.push(`kube-apiserver pod flags (${apiservers.map(podId).join(', ')})`)
+  } else {
+    const missing = 'no kube-apiserver pod (component=kube-apiserver) is visible in kube-system'
+    notVisible.push(missing)
+    findings.push(unknownFinding(CHECK, 'kube-system', missing, BY_HAND_APISERVER))
+  }
   const known = findings.filter((f) => f.level !== 'unknown')
   return {
     findings,
     summary: {
       check: CHECK,
-      status: known.length > 0 ? 'fail' : findings.length > 0 ? 'unknown' : 'pass',
+      status: known.length > 0 ? 'fail' : notVisible.length > 0 ? 'unknown' : 'pass',
       ...(signals.length > 0 ? { signal: signals.join('; ') } : {}),
-      ...(findings.some((f) => f.level === 'unknown')
-        ? {
-            note: `not visible: ${findings
-              .filter((f) => f.level === 'unknown')
-              .map((f) => f.detail.replace(/^could not check: /, '').split(':')[0])
-              .join('; ')}`,
-          }
-        : {}),
+      ...(notVisible.length > 0 ? { note: `not visible: ${notVisible.join('; ')}` } : {}),
     },
   }
 }

@@ -118,16 +118,36 @@ export interface Access {
   via: string
 }
 
-/** Every (subject, scope) that gets the permission through a binding. */
-export function whoCan(
-  want: Permission,
-  clusterRoleRules: Map<string, PolicyRule[]>,
+/** A cluster's RBAC objects, resolved once for every whoCan question. */
+export interface RbacTables {
+  /** Each ClusterRole's effective rules (aggregation resolved), by name. */
+  clusterRoleRules: Map<string, PolicyRule[]>
+  /** Each Role's rules, by `namespace/name`. */
+  roleRules: Map<string, PolicyRule[]>
+  clusterRoleBindings: RoleBinding[]
+  roleBindings: RoleBinding[]
+}
+
+export function rbacTables(
+  clusterRoles: Role[],
   roles: Role[],
   clusterRoleBindings: RoleBinding[],
   roleBindings: RoleBinding[],
+): RbacTables {
+  return {
+    clusterRoleRules: effectiveClusterRoleRules(clusterRoles),
+    roleRules: new Map(roles.map((r) => [`${r.metadata.namespace}/${r.metadata.name}`, r.rules ?? []])),
+    clusterRoleBindings,
+    roleBindings,
+  }
+}
+
+/** Every (subject, scope) that gets the permission through a binding. */
+export function whoCan(
+  want: Permission,
+  { clusterRoleRules, roleRules, clusterRoleBindings, roleBindings }: RbacTables,
 ): Access[] {
   const out: Access[] = []
-  const roleRules = new Map(roles.map((r) => [`${r.metadata.namespace}/${r.metadata.name}`, r.rules ?? []]))
   for (const b of clusterRoleBindings) {
     if (b.roleRef.kind !== 'ClusterRole') continue
     const grant = grantOf(clusterRoleRules.get(b.roleRef.name) ?? [], want)

@@ -2,9 +2,8 @@
  * `audit cluster`: reads one snapshot, runs every check over it. The checks are
  * pure; only readSnapshot talks to the cluster.
  */
-import type { AuditReport } from '../findings.js'
+import type { AuditReport, CheckResult } from '../findings.js'
 import { checkSecretMounters, checkSecretReaders } from './access.js'
-import type { CheckResult } from './check.js'
 import { checkEncryptionAtRest } from './encryption.js'
 import { checkEtcdTransport } from './etcd.js'
 import { checkLastApplied, checkSecretLifetime } from './secret-metadata.js'

@@ -3,9 +3,15 @@
  * last-applied-configuration annotation, and Secrets that never expire or have
  * lived longer than --max-age.
  */
+import {
+  JANITOR_EXPIRES_ANNOTATION,
+  KYVERNO_TTL_LABEL,
+  MANAGED_BY_LABEL,
+  MANAGED_BY_VALUE,
+} from '../../expiry/metadata.js'
 import { formatDuration } from '../../time/duration.js'
-import type { Finding } from '../findings.js'
-import { type CheckResult, unknownResult } from './check.js'
+import { type CheckResult, type Finding, unknownResult } from '../findings.js'
+import { secretJsonKeys } from '../secret-json.js'
 import type { ClusterSnapshot, SecretMeta } from './types.js'
 
 export const LAST_APPLIED_CHECK = 'secret-last-applied-copy'
@@ -17,16 +23,6 @@ const BY_HAND =
 
 function id(s: SecretMeta): string {
   return `${s.metadata.namespace}/secret/${s.metadata.name}`
-}
-
-/** Key names in the annotation's copy; the copy is parsed only to name its keys. */
-export function lastAppliedKeys(annotation: string): string[] | undefined {
-  try {
-    const doc = JSON.parse(annotation) as { data?: object; stringData?: object }
-    return [...Object.keys(doc.data ?? {}), ...Object.keys(doc.stringData ?? {})]
-  } catch {
-    return undefined
-  }
 }
 
 export function checkLastApplied(snapshot: ClusterSnapshot): CheckResult {
@@ -42,7 +38,7 @@ export function checkLastApplied(snapshot: ClusterSnapshot): CheckResult {
   for (const s of snapshot.secrets.items) {
     const annotation = s.metadata.annotations?.[LAST_APPLIED]
     if (annotation === undefined) continue
-    const keys = lastAppliedKeys(annotation)
+    const keys = secretJsonKeys(annotation)
     if (keys !== undefined && keys.length === 0) continue
     findings.push({
       check: LAST_APPLIED_CHECK,
@@ -72,13 +68,13 @@ export function expires(s: SecretMeta): boolean {
   const labels = s.metadata.labels ?? {}
   const annotations = s.metadata.annotations ?? {}
   if (
-    labels['app.kubernetes.io/managed-by'] === 'kubectl-safe-secret' &&
+    labels[MANAGED_BY_LABEL] === MANAGED_BY_VALUE &&
     Object.keys(annotations).some((k) => k.endsWith('/expires-at'))
   )
     return true
-  if (annotations['janitor/expires']) return true
+  if (annotations[JANITOR_EXPIRES_ANNOTATION]) return true
   if (annotations['janitor/ttl'] && annotations['janitor/ttl'] !== 'forever') return true
-  if (labels['cleanup.kyverno.io/ttl']) return true
+  if (labels[KYVERNO_TTL_LABEL]) return true
   return (s.metadata.ownerReferences ?? []).length > 0
 }
 

@@ -4,59 +4,47 @@
  * checks that needed it report "unknown" instead of passing.
  */
 import { ApiStatusError } from '../../errors/cli-error.js'
+import { collectionPath, pages } from '../../expiry/pages.js'
 import type { KubeClient } from '../../kube/client.js'
-import type { ClusterSnapshot, Fetched, Pod, Role, RoleBinding, SecretMeta, Workload } from './types.js'
+import {
+  type ClusterSnapshot,
+  type Fetched,
+  type Pod,
+  type Role,
+  type RoleBinding,
+  type SecretMeta,
+  WORKLOADS,
+  type Workload,
+} from './types.js'
 
 /** Secret metadata only: the server strips data, so values never reach this process. */
 const METADATA_ONLY = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json'
-
-const WORKLOADS: { kind: string; group: string; resource: string }[] = [
-  { kind: 'Deployment', group: 'apps/v1', resource: 'deployments' },
-  { kind: 'StatefulSet', group: 'apps/v1', resource: 'statefulsets' },
-  { kind: 'DaemonSet', group: 'apps/v1', resource: 'daemonsets' },
-  { kind: 'ReplicaSet', group: 'apps/v1', resource: 'replicasets' },
-  { kind: 'Job', group: 'batch/v1', resource: 'jobs' },
-  { kind: 'CronJob', group: 'batch/v1', resource: 'cronjobs' },
-  { kind: 'ReplicationController', group: 'v1', resource: 'replicationcontrollers' },
-]
 
 function reasonOf(err: unknown, what: string): string {
   if (err instanceof ApiStatusError) return `${err.reason}: cannot ${what}`
   return `${(err as Error).message}: cannot ${what}`
 }
 
-function basePath(groupVersion: string): string {
-  return groupVersion === 'v1' ? '/api/v1' : `/apis/${groupVersion}`
-}
-
-function collectionPath(groupVersion: string, resource: string, namespace?: string): string {
-  return namespace
-    ? `${basePath(groupVersion)}/namespaces/${encodeURIComponent(namespace)}/${resource}`
-    : `${basePath(groupVersion)}/${resource}`
-}
-
+/** Every item of a list, read 500 at a time. `group`: '' for the core API, else group/version. */
 async function list<T>(
   client: KubeClient,
-  groupVersion: string,
+  group: string,
   resource: string,
   namespace: string | undefined,
   options: { labelSelector?: string; accept?: string } = {},
 ): Promise<Fetched<T>> {
   const where = namespace ? `in namespace ${namespace}` : 'at the cluster scope'
   const items: T[] = []
-  let cont: string | undefined
   try {
-    do {
-      const page = await client.request<{ items?: T[]; metadata?: { continue?: string } }>({
-        method: 'GET',
-        path: collectionPath(groupVersion, resource, namespace),
-        query: { limit: 500, continue: cont, labelSelector: options.labelSelector },
-        accept: options.accept,
-        describe: { verb: 'list', resource, namespace },
-      })
+    for await (const page of pages<{ items?: T[] }>(client, {
+      path: collectionPath(group, resource, namespace ? { namespace } : {}),
+      accept: options.accept ?? 'application/json',
+      labelSelector: options.labelSelector,
+      limit: 500,
+      describe: { verb: 'list', resource, namespace },
+    })) {
       items.push(...(page.items ?? []))
-      cont = page.metadata?.continue || undefined
-    } while (cont)
+    }
     return { ok: true, items }
   } catch (err) {
     return { ok: false, reason: reasonOf(err, `list ${resource} ${where}`) }
@@ -86,15 +74,15 @@ export async function readSnapshot(
     roleBindings,
     metrics,
   ] = await Promise.all([
-    list<SecretMeta>(client, 'v1', 'secrets', namespace, { accept: METADATA_ONLY }),
-    list<Pod>(client, 'v1', 'pods', namespace),
+    list<SecretMeta>(client, '', 'secrets', namespace, { accept: METADATA_ONLY }),
+    list<Pod>(client, '', 'pods', namespace),
     Promise.all(
       WORKLOADS.map(async (w) => {
         const r = await list<Workload>(client, w.group, w.resource, namespace)
         return r.ok ? { ok: true as const, items: r.items.map((i) => ({ ...i, kind: w.kind })) } : r
       }),
     ),
-    list<Pod>(client, 'v1', 'pods', 'kube-system', { labelSelector: 'component in (kube-apiserver,etcd)' }),
+    list<Pod>(client, '', 'pods', 'kube-system', { labelSelector: 'component in (kube-apiserver,etcd)' }),
     list<Role>(client, rbac, 'clusterroles', undefined),
     list<RoleBinding>(client, rbac, 'clusterrolebindings', undefined),
     list<Role>(client, rbac, 'roles', namespace),

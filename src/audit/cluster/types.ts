@@ -40,6 +40,20 @@ export interface Pod {
   spec?: PodSpec
 }
 
+/**
+ * The workload kinds that make Pods from a template, and where to list them
+ * (`group` as collectionPath takes it: '' for the core API, else group/version).
+ */
+export const WORKLOADS: readonly { kind: string; group: string; resource: string }[] = [
+  { kind: 'Deployment', group: 'apps/v1', resource: 'deployments' },
+  { kind: 'StatefulSet', group: 'apps/v1', resource: 'statefulsets' },
+  { kind: 'DaemonSet', group: 'apps/v1', resource: 'daemonsets' },
+  { kind: 'ReplicaSet', group: 'apps/v1', resource: 'replicasets' },
+  { kind: 'Job', group: 'batch/v1', resource: 'jobs' },
+  { kind: 'CronJob', group: 'batch/v1', resource: 'cronjobs' },
+  { kind: 'ReplicationController', group: '', resource: 'replicationcontrollers' },
+]
+
 /** A workload: its pod template sits at spec.template (or spec.jobTemplate.spec.template for CronJobs). */
 export interface Workload {
   kind: string

@@ -4,21 +4,12 @@
  * severity than the other checks: the value is still in the process
  * environment, where crash dumps, /proc and child processes see it.
  */
-import type { Finding } from '../findings.js'
-import { type CheckResult, unknownFinding } from './check.js'
-import type { ClusterSnapshot, Container, PodSpec, Workload } from './types.js'
+import { type CheckResult, type Finding, unknownFinding } from '../findings.js'
+import { type ClusterSnapshot, type Container, type PodSpec, WORKLOADS, type Workload } from './types.js'
 
 export const CHECK = 'secret-in-env'
 
-const WORKLOAD_KINDS = new Set([
-  'Deployment',
-  'StatefulSet',
-  'DaemonSet',
-  'ReplicaSet',
-  'Job',
-  'CronJob',
-  'ReplicationController',
-])
+const WORKLOAD_KINDS = new Set(WORKLOADS.map((w) => w.kind))
 
 /** `container: SECRET/key -> VAR` descriptions; no value is ever involved. */
 export function secretEnvRefs(spec: PodSpec | undefined): string[] {

@@ -4,6 +4,7 @@
  * flag that carried the value and, where the command names them, key names:
  * never the value itself.
  */
+import { secretJsonKeys } from '../secret-json.js'
 import { type SimpleCommand, simpleCommands, splitShellWords } from './shell-words.js'
 
 export interface HistoryMatch {
@@ -64,7 +65,7 @@ function kubectlMatches(cmd: SimpleCommand): HistoryMatch[] {
     for (let i = 0; i < own.length; i++) {
       const v = flagValue(own, i, '-p') ?? flagValue(own, i, '--patch')
       if (v !== undefined && v !== '' && !isReference(v)) {
-        matches.push({ flag: '-p', keys: patchKeys(v) })
+        matches.push({ flag: '-p', keys: secretJsonKeys(v) ?? [] })
         break
       }
     }
@@ -82,15 +83,6 @@ function kubectlMatches(cmd: SimpleCommand): HistoryMatch[] {
     }
   }
   return matches
-}
-
-function patchKeys(patch: string): string[] {
-  try {
-    const parsed = JSON.parse(patch) as { data?: object; stringData?: object }
-    return [...Object.keys(parsed.data ?? {}), ...Object.keys(parsed.stringData ?? {})]
-  } catch {
-    return []
-  }
 }
 
 /** `echo VALUE | base64 | ...kubectl` or `echo VALUE | kubectl ...`: the value is in the echo. */

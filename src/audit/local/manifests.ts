@@ -133,20 +133,6 @@ export function isKustomization(file: string): boolean {
   return /(^|[/\\])(kustomization\.ya?ml|Kustomization)$/.test(file)
 }
 
-/** Findings for one file's text. Never throws: an unparsable document is skipped. */
-export function scanManifestText(text: string, displayPath: string, kustomization = false): Finding[] {
-  if (!/Secret|secretGenerator/.test(text)) return []
-  const lines = new LineCounter()
-  try {
-    const docs = parseAllDocuments(blankTemplates(text), { lineCounter: lines, uniqueKeys: false })
-    if (!Array.isArray(docs)) return []
-    // A document with errors still yields what parsed (its partial tree), never a crash.
-    return docs.flatMap((doc) => inspect(doc.contents, lines, displayPath, kustomization))
-  } catch {
-    return []
-  }
-}
-
 export interface GeneratorFileRef {
   generator: string
   source: 'files' | 'envs'
@@ -161,43 +147,62 @@ export interface GeneratorFileRef {
  * The files a kustomization's secretGenerators read (`files: [key=path]`,
  * `envs: [path]`): committed to the repository, they are Secret values in git.
  */
-export function kustomizeFileRefs(text: string): GeneratorFileRef[] {
-  if (!text.includes('secretGenerator')) return []
+function generatorFileRefs(node: unknown, lines: LineCounter): GeneratorFileRef[] {
+  if (!isMap(node)) return []
+  const generators = get(node, 'secretGenerator')
+  if (!isSeq(generators)) return []
+  return generators.items.flatMap((gen) => {
+    if (!isMap(gen)) return []
+    const generator = scalarString(get(gen, 'name')) ?? ''
+    return (['files', 'envs', 'env'] as const).flatMap((field) => {
+      const list = get(gen, field)
+      const items = isSeq(list) ? list.items : isScalar(list) ? [list] : []
+      return items.flatMap((item) => {
+        const text = scalarString(item)
+        if (!text || text.includes(TEMPLATED)) return []
+        const eq = field === 'files' ? text.indexOf('=') : -1
+        const key = field === 'files' ? (eq === -1 ? text.split('/').pop() : text.slice(0, eq)) : undefined
+        return [
+          {
+            generator,
+            source: field === 'files' ? ('files' as const) : ('envs' as const),
+            ...(key !== undefined ? { key } : {}),
+            file: eq === -1 ? text : text.slice(eq + 1),
+            line: lines.linePos((item as Node).range?.[0] ?? 0).line,
+          },
+        ]
+      })
+    })
+  })
+}
+
+export interface ManifestScan {
+  findings: Finding[]
+  /** For a kustomization: the files its secretGenerators read. */
+  generatorFiles: GeneratorFileRef[]
+}
+
+/**
+ * One file's findings and, for a kustomization, its generator files, from a
+ * single parse. Never throws: an unparsable document is skipped.
+ */
+export function scanManifestText(text: string, displayPath: string, kustomization = false): ManifestScan {
+  const none: ManifestScan = { findings: [], generatorFiles: [] }
+  if (!/Secret|secretGenerator/.test(text)) return none
   const lines = new LineCounter()
   try {
     const docs = parseAllDocuments(blankTemplates(text), { lineCounter: lines, uniqueKeys: false })
-    if (!Array.isArray(docs)) return []
-    return docs.flatMap((doc) => {
-      const node = doc.contents
-      if (!isMap(node)) return []
-      const generators = get(node, 'secretGenerator')
-      if (!isSeq(generators)) return []
-      return generators.items.flatMap((gen) => {
-        if (!isMap(gen)) return []
-        const generator = scalarString(get(gen, 'name')) ?? ''
-        return (['files', 'envs', 'env'] as const).flatMap((field) => {
-          const list = get(gen, field)
-          const items = isSeq(list) ? list.items : isScalar(list) ? [list] : []
-          return items.flatMap((item) => {
-            const text = scalarString(item)
-            if (!text || text.includes(TEMPLATED)) return []
-            const eq = field === 'files' ? text.indexOf('=') : -1
-            const key =
-              field === 'files' ? (eq === -1 ? text.split('/').pop() : text.slice(0, eq)) : undefined
-            return [
-              {
-                generator,
-                source: field === 'files' ? ('files' as const) : ('envs' as const),
-                ...(key !== undefined ? { key } : {}),
-                file: eq === -1 ? text : text.slice(eq + 1),
-                line: lines.linePos((item as Node).range?.[0] ?? 0).line,
-              },
-            ]
-          })
-        })
-      })
-    })
+    if (!Array.isArray(docs)) return none
+    // A document with errors still yields what parsed (its partial tree), never a crash.
+    const nodes = docs.map((doc) => doc.contents)
+    return {
+      findings: nodes.flatMap((node) => inspect(node, lines, displayPath, kustomization)),
+      generatorFiles:
+        kustomization && text.includes('secretGenerator')
+          ? nodes.flatMap((node) => generatorFileRefs(node, lines))
+          : [],
+    }
   } catch {
-    return []
+    return none
   }
 }

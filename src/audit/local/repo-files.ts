@@ -112,8 +112,3 @@ export async function repoFiles(root: string): Promise<RepoFiles> {
   await walk(root, await ancestorRules(root))
   return { files, unreadable }
 }
-
-/** Absolute paths of candidate manifest files under root. */
-export async function manifestFiles(root: string): Promise<string[]> {
-  return (await repoFiles(root)).files.filter(isManifestFile)
-}

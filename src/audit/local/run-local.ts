@@ -6,7 +6,14 @@
 import { readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { parse as parseEnv } from 'dotenv'
-import { type AuditReport, bytes, type CheckSummary, type Finding, statusOf } from '../findings.js'
+import {
+  type AuditReport,
+  bytes,
+  type CheckSummary,
+  type Finding,
+  statusOf,
+  unknownFinding,
+} from '../findings.js'
 import {
   type HistoryScan,
   historyFiles,
@@ -14,7 +21,7 @@ import {
   scanHistories,
   type UnreadableHistory,
 } from './history.js'
-import { isKustomization, kustomizeFileRefs, scanManifestText } from './manifests.js'
+import { type GeneratorFileRef, isKustomization, scanManifestText } from './manifests.js'
 import { isManifestFile, MAX_MANIFEST_BYTES, repoFiles } from './repo-files.js'
 
 export interface LocalAuditOptions {
@@ -74,9 +81,11 @@ export async function runLocalAudit(opts: LocalAuditOptions): Promise<LocalAudit
       skipped++
       continue
     }
-    manifestFindings.push(...scanManifestText(text, display(file), isKustomization(file)))
-    if (isKustomization(file))
-      manifestFindings.push(...(await generatorFileFindings(text, file, committed, display)))
+    const scan = scanManifestText(text, display(file), isKustomization(file))
+    manifestFindings.push(
+      ...scan.findings,
+      ...(await generatorFileFindings(scan.generatorFiles, file, committed, display)),
+    )
   }
   findings.push(...manifestFindings)
   checks.push({
@@ -94,13 +103,14 @@ export async function runLocalAudit(opts: LocalAuditOptions): Promise<LocalAudit
     histories = await scanHistories(historyFiles(opts.env, opts.home), unreadable)
     const hf = historyFindings(histories, homeDisplay(opts.home))
     for (const u of unreadable) {
-      hf.push({
-        check: 'secret-in-shell-history',
-        level: 'unknown',
-        where: homeDisplay(opts.home)(u.file.path),
-        detail: `could not check: cannot read the ${u.file.shell} history (${u.reason})`,
-        fix: `check by hand: as the owner of the file, run 'kubectl safe-secret audit local'`,
-      })
+      hf.push(
+        unknownFinding(
+          'secret-in-shell-history',
+          homeDisplay(opts.home)(u.file.path),
+          `cannot read the ${u.file.shell} history (${u.reason})`,
+          "as the owner of the file, run 'kubectl safe-secret audit local'",
+        ),
+      )
     }
     findings.push(...hf)
     checks.push({
@@ -121,13 +131,13 @@ export async function runLocalAudit(opts: LocalAuditOptions): Promise<LocalAudit
  * env files are parsed for their key names only.
  */
 async function generatorFileFindings(
-  text: string,
+  refs: GeneratorFileRef[],
   kustomization: string,
   committed: Set<string>,
   display: (p: string) => string,
 ): Promise<Finding[]> {
   const out: Finding[] = []
-  for (const ref of kustomizeFileRefs(text)) {
+  for (const ref of refs) {
     const abs = path.resolve(path.dirname(kustomization), ref.file)
     if (!committed.has(abs)) continue
     let keys: string[]
