@@ -63,17 +63,17 @@ function sh(cmd, args, options = {}) {
   return execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', ...options })
 }
 
-function sha256(file) {
-  return createHash('sha256').update(readFileSync(file)).digest('hex')
-}
-
 /** Node's binary for a platform, from the npm registry (`npm pack node-<os>-<arch>@<version>`), cached. */
 function nodeBinary(platform) {
   const dir = path.join(cacheDir, `${platform.nodePackage}-${nodeVersion}`)
   const exe = path.join(dir, 'package', 'bin', platform.os === 'windows' ? 'node.exe' : 'node')
   const exeAlt = path.join(dir, 'package', platform.os === 'windows' ? 'node.exe' : 'bin/node')
-  for (const f of [exe, exeAlt])
-    if (existsSync(f)) return { exe: f, license: path.join(dir, 'package', 'LICENSE') }
+  const found = () => {
+    const file = [exe, exeAlt].find((f) => existsSync(f))
+    return file ? { exe: file, license: path.join(dir, 'package', 'LICENSE') } : undefined
+  }
+  const cached = found()
+  if (cached) return cached
   mkdirSync(dir, { recursive: true })
   log(`fetching ${platform.nodePackage}@${nodeVersion} from the npm registry`)
   const tgz = sh('npm', [
@@ -88,8 +88,8 @@ function nodeBinary(platform) {
     .pop()
   sh('tar', ['-xzf', path.join(dir, tgz), '-C', dir])
   rmSync(path.join(dir, tgz))
-  for (const f of [exe, exeAlt])
-    if (existsSync(f)) return { exe: f, license: path.join(dir, 'package', 'LICENSE') }
+  const fetched = found()
+  if (fetched) return fetched
   throw new Error(`${platform.nodePackage}@${nodeVersion} has no node binary where expected (${exe})`)
 }
 
@@ -97,29 +97,36 @@ const work = path.join(outdir, 'build')
 rmSync(work, { recursive: true, force: true })
 mkdirSync(work, { recursive: true })
 
-// The one-file CommonJS bundle: what a single executable can run (its main
+/** scripts/bundle.mjs as one CommonJS file in DIR; returns the file. */
+function bundleCjs(dir, extra = []) {
+  sh(process.execPath, [
+    path.join(root, 'scripts', 'bundle.mjs'),
+    '--format',
+    'cjs',
+    '--outdir',
+    dir,
+    '--quiet',
+    ...extra,
+  ])
+  return path.join(dir, 'kubectl-safe_secret.cjs')
+}
+
+// Only what the selected platforms need.
+// sea: the one-file CommonJS bundle, what a single executable can run (its main
 // script must be CommonJS and may require built-in modules only).
-const bundleDir = path.join(work, 'bundle')
-sh(process.execPath, [
-  path.join(root, 'scripts', 'bundle.mjs'),
-  '--format',
-  'cjs',
-  '--outdir',
-  bundleDir,
-  '--quiet',
-  ...(opts.snapshot ? ['--snapshot'] : []),
-])
-const bundle = path.join(bundleDir, 'kubectl-safe_secret.cjs')
-const scriptDir = path.join(work, 'script')
-sh(process.execPath, [
-  path.join(root, 'scripts', 'bundle.mjs'),
-  '--format',
-  'cjs',
-  '--shebang',
-  '--outdir',
-  scriptDir,
-  '--quiet',
-])
+const needsSea = platforms.some((p) => p.kind === 'sea')
+const bundle = needsSea
+  ? bundleCjs(path.join(work, 'bundle'), opts.snapshot ? ['--snapshot'] : [])
+  : undefined
+// node: the same bundle with a `#!/usr/bin/env node` line first (what bundle.mjs
+// --shebang writes). With --snapshot the single executable's bundle differs: the
+// script gets its own, plain one.
+const script = platforms.some((p) => p.kind === 'node')
+  ? Buffer.concat([
+      Buffer.from('#!/usr/bin/env node\n'),
+      readFileSync(bundle && !opts.snapshot ? bundle : bundleCjs(path.join(work, 'script'))),
+    ])
+  : undefined
 
 const licenseText = existsSync(path.join(root, 'LICENSE'))
   ? readFileSync(path.join(root, 'LICENSE'), 'utf8')
@@ -175,7 +182,7 @@ for (const platform of platforms) {
     copyFileSync(license, path.join(stage, 'LICENSE-node'))
     files.push('LICENSE-node')
   } else {
-    copyFileSync(path.join(scriptDir, 'kubectl-safe_secret.cjs'), bin)
+    writeFileSync(bin, script)
     chmodSync(bin, 0o755)
   }
   const archive = path.join(outdir, archiveName(version, platform))
@@ -196,12 +203,11 @@ for (const platform of platforms) {
     ],
     { maxBuffer: 1 << 30 },
   )
-  writeFileSync(archive, execFileSync('gzip', ['-n', '-6'], { input: tar, maxBuffer: 1 << 30 }))
-  const sum = sha256(archive)
+  const gz = execFileSync('gzip', ['-n', '-6'], { input: tar, maxBuffer: 1 << 30 })
+  writeFileSync(archive, gz)
+  const sum = createHash('sha256').update(gz).digest('hex')
   archives.push({ platform, sha256: sum, file: archive })
-  log(
-    `${path.relative(root, archive)} ${(readFileSync(archive).length / 1048576).toFixed(1)} MiB sha256 ${sum}`,
-  )
+  log(`${path.relative(root, archive)} ${(gz.length / 1048576).toFixed(1)} MiB sha256 ${sum}`)
 }
 
 const manifest = renderManifest({ version, baseUrl: opts['base-url'], archives })
