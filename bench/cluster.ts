@@ -1,47 +1,15 @@
 /** Seeding and counting managed Secrets on the bench cluster (admin token, keep-alive HTTPS). */
 import { randomBytes } from 'node:crypto'
-import { readFileSync } from 'node:fs'
 import https from 'node:https'
-import type { ControlPlaneState } from '../test/cluster/control-plane.js'
+import { adminRequest, type ControlPlaneState } from '../test/cluster/control-plane.js'
+import { pool } from '../test/helpers/cluster-api.js'
 
 export type Api = ReturnType<typeof apiClient>
 
 export function apiClient(cluster: ControlPlaneState) {
-  const agent = new https.Agent({ keepAlive: true, maxSockets: 32, ca: readFileSync(cluster.caFile) })
-  return (method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: string }> =>
-    new Promise((resolve, reject) => {
-      const payload = body === undefined ? undefined : JSON.stringify(body)
-      const req = https.request(
-        new URL(cluster.server + urlPath),
-        {
-          method,
-          agent,
-          headers: {
-            Authorization: `Bearer ${cluster.tokens.admin}`,
-            'Content-Type': 'application/json',
-            ...(payload ? { 'Content-Length': Buffer.byteLength(payload) } : {}),
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = []
-          res.on('data', (c: Buffer) => chunks.push(c))
-          res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }),
-          )
-        },
-      )
-      req.on('error', reject)
-      req.end(payload)
-    })
-}
-
-async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>) {
-  let next = 0
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < items.length) await fn(items[next++] as T)
-    }),
-  )
+  const agent = new https.Agent({ keepAlive: true, maxSockets: 32 })
+  return (method: string, urlPath: string, body?: unknown) =>
+    adminRequest(cluster, method, urlPath, body, undefined, agent)
 }
 
 const MANAGED = { 'app.kubernetes.io/managed-by': 'kubectl-safe-secret' }

@@ -12,16 +12,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import {
-  chmodSync,
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs'
+import { chmodSync, copyFileSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -29,6 +20,7 @@ import { parseArgs } from 'node:util'
 import {
   type ControlPlaneState,
   isControlPlaneAlive,
+  readControlPlaneState,
   startControlPlane,
   stopControlPlane,
 } from '../test/cluster/control-plane.js'
@@ -107,18 +99,21 @@ interface Stats {
   peakRssMiB: number
 }
 
+/** The median of values sorted in ascending order. */
+function median(sorted: number[]): number {
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
+}
+
 function stats(samples: Sample[]): Stats {
   const w = samples.map((s) => s.wallMs).sort((a, b) => a - b)
-  const mid = Math.floor(w.length / 2)
-  const median = w.length % 2 ? (w[mid] as number) : ((w[mid - 1] as number) + (w[mid] as number)) / 2
   const cpu = samples.map((s) => s.userMs + s.sysMs).sort((a, b) => a - b)
-  const cmid = Math.floor(cpu.length / 2)
-  const cpuMedian =
-    cpu.length % 2 ? (cpu[cmid] as number) : ((cpu[cmid - 1] as number) + (cpu[cmid] as number)) / 2
   return {
     runs: w.length,
-    cpuMedianMs: round(cpuMedian),
-    medianMs: round(median),
+    cpuMedianMs: round(median(cpu)),
+    medianMs: round(median(w)),
     minMs: round(w[0] as number),
     maxMs: round(w[w.length - 1] as number),
     peakRssMiB: round(Math.max(...samples.map((s) => s.maxRssKiB)) / 1024),
@@ -134,14 +129,9 @@ interface Variant {
   name: string
   what: string
   pathDir: string
-  /**
-   * Not the shipped code: a change proposed for src/ (an esbuild plugin in
-   * bench/proposals/ patching the source), measured in the reap case only.
-   */
-  proposal?: boolean
 }
 
-function buildVariants(kubectlDir: string): Variant[] {
+function buildVariants(): Variant[] {
   rmSync(work, { recursive: true, force: true })
   mkdirSync(work, { recursive: true })
   const node = process.execPath
@@ -217,7 +207,6 @@ function buildVariants(kubectlDir: string): Variant[] {
     chmodSync(path.join(dir, 'kubectl-safe_secret'), 0o755)
     seaDirs[name] = dir
   }
-  void kubectlDir
   return [
     {
       name: 'dev-no-manifest',
@@ -256,13 +245,12 @@ async function main() {
   // The cluster: `npm run cluster:up`'s when it is up, else our own.
   let cluster: ControlPlaneState | undefined
   let owned = false
-  const stateFile = path.join(root, '.cluster', 'state.json')
-  if (existsSync(stateFile) && !opts['own-cluster']) {
-    const s = JSON.parse(readFileSync(stateFile, 'utf8')) as ControlPlaneState
-    if (isControlPlaneAlive(s)) {
-      cluster = s
-      log(`using the cluster of npm run cluster:up at ${s.server}`)
-    }
+  const existing = opts['own-cluster']
+    ? undefined
+    : readControlPlaneState(path.join(root, '.cluster', 'state.json'))
+  if (existing && isControlPlaneAlive(existing)) {
+    cluster = existing
+    log(`using the cluster of npm run cluster:up at ${existing.server}`)
   }
   if (!cluster) {
     log('starting a control plane (stopped at the end)')
@@ -274,7 +262,7 @@ async function main() {
   const home = path.join(work, 'home')
   const namespacesToDelete: string[] = []
   try {
-    const variants = buildVariants(cluster.binDir)
+    const variants = buildVariants()
     mkdirSync(home, { recursive: true })
     const floorDir = path.join(work, 'floor')
     writeFloorPlugin(floorDir)
@@ -295,7 +283,6 @@ async function main() {
       KUBECONFIG: cluster?.kubeconfig,
       LANG: 'C.UTF-8',
     })
-    const proposals = variants.filter((v) => v.proposal)
     const shipped = variants.find((v) => v.name === 'bundle') as Variant
     const sea = variants.find((v) => v.name === 'sea') as Variant
     const createNs = `bench-${tag}-create`
@@ -370,15 +357,14 @@ async function main() {
     const levers: { variant: string; what: string; help: Stats; create: Stats }[] = []
 
     // Levers: every variant, --help and create, against kubectl in the same rotation.
-    const leverVariants = variants.filter((v) => !v.proposal)
-    log(`levers: --help and create for ${leverVariants.length} variants, ${RUNS} runs each`)
-    const helpStats = await alternate(RUNS, [kubectlHelp, floorEmpty, ...leverVariants.map(ourHelp)])
+    log(`levers: --help and create for ${variants.length} variants, ${RUNS} runs each`)
+    const helpStats = await alternate(RUNS, [kubectlHelp, floorEmpty, ...variants.map(ourHelp)])
     const createStats = await alternate(RUNS, [
       kubectlCreate,
       floorRequest,
-      ...leverVariants.map((v) => ourCreate(v, false)),
+      ...variants.map((v) => ourCreate(v, false)),
     ])
-    for (const [i, v] of leverVariants.entries())
+    for (const [i, v] of variants.entries())
       levers.push({
         variant: v.name,
         what: v.what,
@@ -463,23 +449,21 @@ async function main() {
     // 5. reap of N expired Secrets in 20 namespaces: deletions per second and peak RSS.
     if (!opts['skip-reap']) {
       for (const size of REAP_SIZES) {
-        for (const v of [shipped, ...proposals]) {
-          const prefix = `bench-${tag}-reap${size}-${v.name}`.slice(0, 50)
-          const ns = await seed(api, prefix, size, new Date(Date.now() - 3600_000), NAMESPACES, log)
-          namespacesToDelete.push(...ns)
-          log(`case 5: reap -A of ${size} [${v.name}]`)
-          const s = ok(await measure(kubectlPath, ['safe-secret', 'reap', '-A'], envFor(v)), 'reap')
-          const left = await countManaged(api, prefix)
-          const summary = s.stderr.trim().split('\n').pop() ?? ''
-          const deleted = size - left
-          results.push({
-            case: `5. reap -A of ${size.toLocaleString('en')} expired Secrets in 20 ns [${v.name}]`,
-            ours: { ...stats([s]), variant: v.name },
-            extra: { deleted, left, deletionsPerSecond: round(deleted / (s.wallMs / 1000), 0), summary },
-          })
-          // The namespace controller clears them while the next seeding runs.
-          for (const n of ns) await api('DELETE', `/api/v1/namespaces/${n}`).catch(() => {})
-        }
+        const prefix = `bench-${tag}-reap${size}-${shipped.name}`.slice(0, 50)
+        const ns = await seed(api, prefix, size, new Date(Date.now() - 3600_000), NAMESPACES, log)
+        namespacesToDelete.push(...ns)
+        log(`case 5: reap -A of ${size} [${shipped.name}]`)
+        const s = ok(await measure(kubectlPath, ['safe-secret', 'reap', '-A'], envFor(shipped)), 'reap')
+        const left = await countManaged(api, prefix)
+        const summary = s.stderr.trim().split('\n').pop() ?? ''
+        const deleted = size - left
+        results.push({
+          case: `5. reap -A of ${size.toLocaleString('en')} expired Secrets in 20 ns [${shipped.name}]`,
+          ours: { ...stats([s]), variant: shipped.name },
+          extra: { deleted, left, deletionsPerSecond: round(deleted / (s.wallMs / 1000), 0), summary },
+        })
+        // The namespace controller clears them while the next seeding runs.
+        for (const n of ns) await api('DELETE', `/api/v1/namespaces/${n}`).catch(() => {})
       }
     }
 

@@ -3,13 +3,13 @@
  * demos, benchmarks and manual checks. State lives in .cluster/ (git-ignored):
  * the kubeconfig and a pointer to the temporary runtime directory.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import {
   adminRequest,
-  type ControlPlaneState,
   isControlPlaneAlive,
+  readControlPlaneState,
   startControlPlane,
   stopControlPlane,
 } from './control-plane.js'
@@ -19,13 +19,8 @@ const clusterDir = path.join(root, '.cluster')
 const stateFile = path.join(clusterDir, 'state.json')
 const kubeconfig = path.join(clusterDir, 'kubeconfig')
 
-function readState(): ControlPlaneState | undefined {
-  if (!existsSync(stateFile)) return undefined
-  return JSON.parse(readFileSync(stateFile, 'utf8')) as ControlPlaneState
-}
-
 async function up(): Promise<void> {
-  const existing = readState()
+  const existing = readControlPlaneState(stateFile)
   if (existing && isControlPlaneAlive(existing)) {
     const ready = await adminRequest(existing, 'GET', '/readyz').catch(() => ({ status: 0 }))
     if (ready.status === 200) {
@@ -44,7 +39,7 @@ async function up(): Promise<void> {
 }
 
 async function down(): Promise<void> {
-  const existing = readState()
+  const existing = readControlPlaneState(stateFile)
   if (!existing) {
     console.log('no cluster from .cluster/ is running')
     return

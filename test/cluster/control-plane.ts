@@ -160,21 +160,33 @@ async function sleep(ms: number): Promise<void> {
   await new Promise((r) => setTimeout(r, ms))
 }
 
-/** A minimal HTTPS call to the test apiserver, for setup only. */
+/**
+ * Each apiserver's CA, kept once a response has been verified with it: the
+ * apiserver writes the file as it starts, so a read that early may be incomplete.
+ */
+const verifiedCa = new Map<string, Buffer>()
+
+/**
+ * A minimal HTTPS call to the test apiserver, for setup and checks only.
+ * `agent`: e.g. a keep-alive one, for many calls in a row.
+ */
 export function adminRequest(
   state: Pick<ControlPlaneState, 'server' | 'caFile' | 'tokens'>,
   method: string,
   urlPath: string,
   body?: unknown,
   bearer = state.tokens.admin,
+  agent?: https.Agent,
 ): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body)
+    const ca = verifiedCa.get(state.caFile) ?? readFileSync(state.caFile)
     const req = https.request(
       new URL(state.server + urlPath),
       {
         method,
-        ca: readFileSync(state.caFile),
+        ca,
+        agent,
         headers: {
           Authorization: `Bearer ${bearer}`,
           'Content-Type': 'application/json',
@@ -183,6 +195,7 @@ export function adminRequest(
         timeout: 10_000,
       },
       (res) => {
+        verifiedCa.set(state.caFile, ca)
         const chunks: Buffer[] = []
         res.on('data', (c: Buffer) => chunks.push(c))
         res.on('end', () =>
@@ -488,6 +501,12 @@ export async function restartControllerManager(state: ControlPlaneState, downFor
     state.logs.controllerManager,
   )
   writeFileSync(path.join(state.dir, 'state.json'), JSON.stringify(state, null, 2))
+}
+
+/** The state a control plane recorded in FILE (its state.json), or undefined when there is none. */
+export function readControlPlaneState(file: string): ControlPlaneState | undefined {
+  if (!existsSync(file)) return undefined
+  return JSON.parse(readFileSync(file, 'utf8')) as ControlPlaneState
 }
 
 export function isControlPlaneAlive(state: ControlPlaneState): boolean {

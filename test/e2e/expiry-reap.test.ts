@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { parseAllDocuments } from 'yaml'
 import { adminRequest } from '../cluster/control-plane.js'
-import { createNamespace, getSecret, listSecrets, uniqueName } from '../helpers/cluster-api.js'
+import { createNamespace, getSecret, listSecrets, pool, uniqueName } from '../helpers/cluster-api.js'
 import { kubectl, safeSecret } from '../helpers/plugin.js'
 
 const cluster = inject('cluster')
@@ -28,18 +28,13 @@ interface SeedSecret {
 }
 
 async function seed(ns: string, secrets: SeedSecret[], concurrency = 25): Promise<void> {
-  let next = 0
-  const worker = async () => {
-    while (next < secrets.length) {
-      const s = secrets[next++] as SeedSecret
-      const res = await adminRequest(cluster, 'POST', `/api/v1/namespaces/${ns}/secrets`, {
-        metadata: { name: s.name, labels: s.labels, annotations: s.annotations },
-        data: s.data ?? { k: Buffer.from(randomBytes(8)).toString('base64') },
-      })
-      if (res.status !== 201) throw new Error(`seed ${ns}/${s.name}: ${res.status} ${res.body}`)
-    }
-  }
-  await Promise.all(Array.from({ length: concurrency }, worker))
+  await pool(secrets, concurrency, async (s) => {
+    const res = await adminRequest(cluster, 'POST', `/api/v1/namespaces/${ns}/secrets`, {
+      metadata: { name: s.name, labels: s.labels, annotations: s.annotations },
+      data: s.data ?? { k: Buffer.from(randomBytes(8)).toString('base64') },
+    })
+    if (res.status !== 201) throw new Error(`seed ${ns}/${s.name}: ${res.status} ${res.body}`)
+  })
 }
 
 describe('reap', () => {

@@ -77,15 +77,31 @@ export function secretBytes(secret: SecretObject, key: string): Buffer | undefin
   return v === undefined ? undefined : Buffer.from(v, 'base64')
 }
 
+/** Polls `check` until it holds; returns how long that took, or throws `${failure} within ${timeoutMs} ms`. */
 export async function waitUntil(
   check: () => Promise<boolean>,
   timeoutMs: number,
   intervalMs = 250,
+  failure = 'condition not met',
 ): Promise<number> {
   const start = Date.now()
   while (Date.now() - start < timeoutMs) {
     if (await check()) return Date.now() - start
     await new Promise((r) => setTimeout(r, intervalMs))
   }
-  throw new Error(`condition not met within ${timeoutMs} ms`)
+  throw new Error(`${failure} within ${timeoutMs} ms`)
+}
+
+/** `fn` on every item, at most `limit` at a time (e.g. seeding many Secrets); rejects on the first failure. */
+export async function pool<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) await fn(items[next++] as T)
+    }),
+  )
 }

@@ -3,11 +3,15 @@
  * one unlocked test keyring for the whole run, never the user's own cluster or
  * keychain. A missing component fails the run: end-to-end tests never skip.
  */
-import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import 'vitest'
 import type { TestProject } from 'vitest/node'
-import { type ControlPlaneState, startControlPlane, stopControlPlane } from '../cluster/control-plane.js'
+import {
+  type ControlPlaneState,
+  readControlPlaneState,
+  startControlPlane,
+  stopControlPlane,
+} from '../cluster/control-plane.js'
 import { type KeyringSession, startKeyringSession, stopKeyringSession } from './keyring.js'
 
 declare module 'vitest' {
@@ -32,10 +36,6 @@ export default async function setup(project: TestProject) {
     if (keyring) stopKeyringSession(keyring)
     // Tests may restart a component (restartControllerManager), which records the new
     // pid in state.json: stop what is running now, not what was started.
-    const statePath = path.join(cluster.dir, 'state.json')
-    const current = existsSync(statePath)
-      ? (JSON.parse(readFileSync(statePath, 'utf8')) as ControlPlaneState)
-      : cluster
-    await stopControlPlane(current)
+    await stopControlPlane(readControlPlaneState(path.join(cluster.dir, 'state.json')) ?? cluster)
   }
 }
