@@ -21,6 +21,7 @@ import {
 } from '../cluster/control-plane.js'
 import { createNamespace, uniqueName } from '../helpers/cluster-api.js'
 import { type RunResult, safeSecret } from '../helpers/plugin.js'
+import { marker } from '../helpers/values.js'
 
 const cluster = inject('cluster')
 
@@ -28,10 +29,6 @@ interface JsonReport {
   scope: string
   findings: { check: string; severity: string; where: string; detail: string; fix: string }[]
   checks: { check: string; status: string; signal?: string; note?: string }[]
-}
-
-function marker(): string {
-  return `MARK${randomBytes(10).toString('hex')}`
 }
 
 type Plane = Pick<ControlPlaneState, 'server' | 'caFile' | 'tokens'>
@@ -79,7 +76,7 @@ function status(report: JsonReport, check: string) {
 
 describe.sequential('an insecure cluster', () => {
   const id = randomBytes(3).toString('hex')
-  const values = [marker(), marker(), marker()]
+  const values = [marker('MARK'), marker('MARK'), marker('MARK')]
   const [password, token, envValue] = values as [string, string, string]
   let ns: string
   const kubeSystemPods = [`audit-etcd-${id}`, `audit-kube-apiserver-${id}`]
@@ -410,7 +407,7 @@ describe.sequential('encryption at rest: the verdict matches the raw etcd value'
   async function rawAndVerdict(plane: ControlPlaneState) {
     const ns = await createNamespace(plane, 'audit-enc')
     const name = uniqueName('proof')
-    const value = marker()
+    const value = marker('MARK')
     await create(plane, `/api/v1/namespaces/${ns}/secrets`, { metadata: { name }, stringData: { value } })
     const raw = await readEtcdRaw(plane.etcdUrl, `/registry/secrets/${ns}/${name}`)
     const res = await safeSecret(plane, ['audit', '-n', ns, '-o', 'json'])
@@ -441,7 +438,7 @@ describe.sequential('encryption at rest: the verdict matches the raw etcd value'
     const plane = encrypted
     const ns = await createNamespace(plane, 'audit-good')
     const id = randomBytes(3).toString('hex')
-    const value = marker()
+    const value = marker('MARK')
     await create(plane, `/api/v1/namespaces/${ns}/secrets`, {
       metadata: {
         name: 'db',

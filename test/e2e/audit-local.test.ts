@@ -4,16 +4,7 @@
  * Every value is a random marker that must never reach the output; scrubs are
  * checked byte for byte.
  */
-import {
-  chmodSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs'
-import { tmpdir } from 'node:os'
+import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, inject, it } from 'vitest'
 import {
@@ -24,12 +15,9 @@ import {
   zshExtendedHistory,
 } from '../fixtures/audit/local-fixtures.js'
 import { type RunResult, run, safeSecret } from '../helpers/plugin.js'
+import { tempDir } from '../helpers/values.js'
 
 const cluster = inject('cluster')
-
-function tmp(prefix: string): string {
-  return mkdtempSync(path.join(tmpdir(), prefix))
-}
 
 interface Home {
   home: string
@@ -38,7 +26,7 @@ interface Home {
 }
 
 function makeHome(): Home {
-  const home = tmp('audit-home-')
+  const home = tempDir('audit-home')
   const specs: [string, HistoryFixture, number][] = [
     ['.bash_history', bashHistory(), 0o600],
     ['.zsh_history', zshExtendedHistory(), 0o640],
@@ -76,7 +64,7 @@ interface JsonReport {
 
 describe('audit local', () => {
   it('reports repository manifests and history entries with file:line and key names, never values', async () => {
-    const repo = tmp('audit-repo-')
+    const repo = tempDir('audit-repo')
     const { values: repoValues } = writeFixtureRepo(repo)
     const h = makeHome()
     const res = await safeSecret(cluster, ['audit', 'local', '-o', 'json'], {
@@ -114,9 +102,9 @@ describe('audit local', () => {
   })
 
   it('prints a table, and --fail-on sets exit code 3', async () => {
-    const repo = tmp('audit-repo-')
+    const repo = tempDir('audit-repo')
     const { values } = writeFixtureRepo(repo)
-    const home = tmp('audit-home-')
+    const home = tempDir('audit-home')
     const table = await safeSecret(cluster, ['audit', 'local', '--fail-on', 'high'], {
       cwd: repo,
       env: { HOME: home },
@@ -127,7 +115,7 @@ describe('audit local', () => {
     expect(table.stdout).toMatch(
       /secret-manifest-in-repo\s+high\s+k8s\/multi\.yaml:15\s+Secret shop\/db-credentials/,
     )
-    const clean = tmp('audit-clean-')
+    const clean = tempDir('audit-clean')
     const ok = await safeSecret(cluster, ['audit', 'local', '--fail-on', 'low'], {
       cwd: clean,
       env: { HOME: home },
@@ -139,7 +127,7 @@ describe('audit local', () => {
   it('--scrub-history refuses without a terminal or --yes, and leaves the files alone', async () => {
     const h = makeHome()
     const res = await safeSecret(cluster, ['audit', 'local', '--scrub-history'], {
-      cwd: tmp('cwd-'),
+      cwd: tempDir('cwd'),
       env: { HOME: h.home },
     })
     expect(res.code).toBe(1)
@@ -151,7 +139,7 @@ describe('audit local', () => {
   it('--scrub-history --yes removes exactly the secret entries, byte for byte, keeping mode and leaving no copy', async () => {
     const h = makeHome()
     const res = await safeSecret(cluster, ['audit', 'local', '--scrub-history', '--yes'], {
-      cwd: tmp('cwd-'),
+      cwd: tempDir('cwd'),
       env: { HOME: h.home },
     })
     expect(res.stderr).toBe('')
@@ -173,7 +161,7 @@ describe('audit local', () => {
     expect(res.stdout).toContain('history merge')
     // Nothing left to find.
     const again = await safeSecret(cluster, ['audit', 'local', '-o', 'json'], {
-      cwd: tmp('cwd-'),
+      cwd: tempDir('cwd'),
       env: { HOME: h.home },
     })
     expect((JSON.parse(again.stdout) as JsonReport).findings).toEqual([])
@@ -191,12 +179,16 @@ describe('audit local', () => {
     }
     const command = `${path.join(cluster.binDir, 'kubectl')} safe-secret audit local --scrub-history`
     // `script` gives the plugin a real terminal; the answer arrives on it.
-    const no = await run('script', ['-qec', command, '/dev/null'], { stdin: 'n\n', env, cwd: tmp('cwd-') })
+    const no = await run('script', ['-qec', command, '/dev/null'], { stdin: 'n\n', env, cwd: tempDir('cwd') })
     expect(no.stdout).toMatch(/Remove 8 entries holding Secret values from/)
     expect(no.stderr + no.stdout).toContain('Nothing removed.')
     expect(no.code).toBe(0)
     for (const f of h.files) expect(readFileSync(f.file).equals(f.fixture.content)).toBe(true)
-    const yes = await run('script', ['-qec', command, '/dev/null'], { stdin: 'y\n', env, cwd: tmp('cwd-') })
+    const yes = await run('script', ['-qec', command, '/dev/null'], {
+      stdin: 'y\n',
+      env,
+      cwd: tempDir('cwd'),
+    })
     expect(yes.code).toBe(0)
     expect(yes.stdout).toContain('Removed 3 entries from ~/.bash_history.')
     for (const v of h.values) expect(yes.stdout).not.toContain(v)

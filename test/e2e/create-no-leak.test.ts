@@ -10,8 +10,7 @@ import {
   secretBytes,
   uniqueName,
 } from '../helpers/cluster-api.js'
-import { pluginEnv } from '../helpers/plugin.js'
-import { findViolations, runUnderStrace } from '../helpers/strace.js'
+import { findViolations, safeSecretUnderStrace } from '../helpers/strace.js'
 import { marker, tempDir } from '../helpers/values.js'
 
 const cluster = inject('cluster')
@@ -30,14 +29,6 @@ let ns: string
 beforeAll(async () => {
   ns = await createNamespace(cluster, 'noleak')
 })
-
-async function traced(args: string[], options: { stdin?: string; env?: Record<string, string> } = {}) {
-  return runUnderStrace(kubectlPath, ['safe-secret', ...args], {
-    stdin: options.stdin,
-    env: { ...pluginEnv(cluster), ...options.env },
-    cleanEnv: true,
-  })
-}
 
 describe('each source, under strace', () => {
   const sources: {
@@ -86,7 +77,8 @@ describe('each source, under strace', () => {
         const dir = tempDir('noleak')
         const { args, stdin, env } = source.setup(value, dir)
         const name = uniqueName('leak')
-        const { result, lines } = await traced(
+        const { result, lines } = await safeSecretUnderStrace(
+          cluster,
           ['create', name, ...args, '-n', ns, `--dry-run=${dryRun}`, '-o', 'yaml'],
           {
             stdin,
@@ -115,7 +107,7 @@ describe('failures, under strace', () => {
   it('a duplicate key, an existing Secret (409) and a Forbidden namespace (403) leak nothing', async () => {
     const errNs = await createNamespace(cluster, 'noleak-err')
     const existing = uniqueName('exists')
-    const first = await traced(['create', existing, '--from-stdin=k', '-n', errNs], {
+    const first = await safeSecretUnderStrace(cluster, ['create', existing, '--from-stdin=k', '-n', errNs], {
       stdin: 'not-the-marker',
     })
     expect(first.result.code).toBe(0)
@@ -127,10 +119,14 @@ describe('failures, under strace', () => {
     ]
     for (const attempt of attempts) {
       const value = marker('LEAKMARK')
-      const { result, lines } = await traced(['create', ...attempt.args, '-n', errNs], {
-        stdin: value,
-        env: { V: value },
-      })
+      const { result, lines } = await safeSecretUnderStrace(
+        cluster,
+        ['create', ...attempt.args, '-n', errNs],
+        {
+          stdin: value,
+          env: { V: value },
+        },
+      )
       expect(result.code).toBe(1)
       expect(result.stderr).toMatch(attempt.message)
       expect(result.stdout + result.stderr).not.toContain(value)
@@ -160,7 +156,8 @@ describe('child processes', () => {
     kc.contexts.push({ name: 'exec', context: { cluster: 'local', user: 'exec' } })
     writeFileSync(path.join(dir, 'kc'), stringify(kc))
     const name = uniqueName('execenv')
-    const { result, lines } = await traced(
+    const { result, lines } = await safeSecretUnderStrace(
+      cluster,
       [
         'create',
         name,

@@ -7,7 +7,6 @@
  * kube-controller-manager, which would skew the others' timings.
  */
 import { spawn } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
 import path from 'node:path'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { restartControllerManager, TEAM_NAMESPACE } from '../cluster/control-plane.js'
@@ -20,6 +19,7 @@ import {
   waitUntil,
 } from '../helpers/cluster-api.js'
 import { pluginEnv, safeSecret } from '../helpers/plugin.js'
+import { marker } from '../helpers/values.js'
 
 const cluster = inject('cluster')
 
@@ -33,12 +33,8 @@ beforeAll(async () => {
   ns = await createNamespace(cluster, 'expiry')
 })
 
-function marker(): string {
-  return `marker-${randomBytes(12).toString('hex')}`
-}
-
 async function createWithTtl(name: string, ttl: string, extra: string[] = [], namespace = ns) {
-  const value = marker()
+  const value = marker('marker-')
   const res = await safeSecret(
     cluster,
     ['create', name, '--from-stdin=token', '--ttl', ttl, '-n', namespace, ...extra],
@@ -229,7 +225,7 @@ describe('expiry enforced by the cluster', () => {
         stdio: ['pipe', 'pipe', 'pipe'],
       },
     )
-    child.stdin.end(marker())
+    child.stdin.end(marker('marker-'))
     let stderr = ''
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no fault marker; stderr: ${stderr}`)), 30_000)
@@ -261,7 +257,7 @@ describe('expiry enforced by the cluster', () => {
 
   it('when the Secret cannot be created, its timer is deleted again', async () => {
     const name = uniqueName('failsecret')
-    const value = marker()
+    const value = marker('marker-')
     const res = await safeSecret(cluster, ['create', name, '--from-stdin=token', '--ttl', '1h', '-n', ns], {
       stdin: value,
       env: { SAFE_SECRET_TEST_FAULT: 'fail-secret' },
@@ -284,7 +280,7 @@ describe('bad expiry input', () => {
     [['--expiry-mode=annotation'], /--expiry-mode needs --ttl or --expires-at/],
   ])('create %j fails clearly and creates nothing', async (flags, message) => {
     const name = uniqueName('bad')
-    const value = marker()
+    const value = marker('marker-')
     const res = await safeSecret(cluster, ['create', name, '--from-stdin=token', '-n', ns, ...flags], {
       stdin: value,
     })
@@ -299,7 +295,7 @@ describe('bad expiry input', () => {
 describe('without the right to create Jobs', () => {
   it('as limited, --ttl fails naming the missing permission and leaves nothing behind', async () => {
     const name = uniqueName('nojobs')
-    const value = marker()
+    const value = marker('marker-')
     const res = await safeSecret(
       cluster,
       ['create', name, '--from-stdin=token', '--ttl', '10m', '--context=limited'],
@@ -316,7 +312,7 @@ describe('without the right to create Jobs', () => {
 
   it('as limited, --expiry-mode=annotation works, and reap enforces it', async () => {
     const name = uniqueName('annot')
-    const value = marker()
+    const value = marker('marker-')
     const res = await safeSecret(
       cluster,
       ['create', name, '--from-stdin=token', '--ttl', '3s', '--expiry-mode=annotation', '--context=limited'],

@@ -9,27 +9,18 @@
  */
 import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import path from 'node:path'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { parse } from 'yaml'
 import { createNamespace, getSecret, secretBytes, uniqueName } from '../helpers/cluster-api.js'
-import { pluginEnv } from '../helpers/plugin.js'
-import { findViolations, markerForms, runUnderStrace } from '../helpers/strace.js'
+import { findViolations, markerForms, safeSecretUnderStrace } from '../helpers/strace.js'
+import { marker } from '../helpers/values.js'
+import { storeEntry } from '../setup/keyring.js'
 
 const cluster = inject('cluster')
 const keyring = inject('keyring')
-const kubectlPath = path.join(cluster.binDir, 'kubectl')
-
-function marker(): string {
-  return `LEAKMARK${randomBytes(12).toString('hex')}`
-}
 
 function traced(args: string[], stdin?: string) {
-  return runUnderStrace(kubectlPath, ['safe-secret', ...args], {
-    stdin,
-    env: { ...pluginEnv(cluster), ...keyring.env },
-    cleanEnv: true,
-  })
+  return safeSecretUnderStrace(cluster, args, { stdin, env: keyring.env })
 }
 
 function secretTool(args: string[], input?: string): string {
@@ -49,9 +40,9 @@ beforeAll(async () => {
 describe('--from-keychain under strace', () => {
   for (const dryRun of ['none', 'client', 'server']) {
     it(`--dry-run=${dryRun}: the value is in no argv, no write, no file, no output`, async () => {
-      const value = marker()
+      const value = marker('LEAKMARK')
       const service = `https://leak-${randomBytes(4).toString('hex')}.example.com:8200/v1`
-      secretTool(['store', '--label', 'noleak', 'service', service, 'account', 'ci'], value)
+      storeEntry(keyring, { service, account: 'ci', value })
       const name = uniqueName('kc-leak')
       const { result, lines } = await traced([
         'create',
@@ -82,9 +73,9 @@ describe('--from-keychain under strace', () => {
   }
 
   it('a failure (missing entry next to a stored one) leaks nothing either', async () => {
-    const value = marker()
+    const value = marker('LEAKMARK')
     const service = `leak-fail-${randomBytes(4).toString('hex')}`
-    secretTool(['store', '--label', 'noleak', 'service', service, 'account', 'present'], value)
+    storeEntry(keyring, { service, account: 'present', value })
     const name = uniqueName('kc-leak-fail')
     const { result, lines } = await traced([
       'create',
@@ -104,7 +95,7 @@ describe('--from-keychain under strace', () => {
 
 describe('keychain set under strace', () => {
   it('reads the value from stdin, then it leaves only encrypted: no plaintext write, no file', async () => {
-    const value = marker()
+    const value = marker('LEAKMARK')
     const service = `leak-set-${randomBytes(4).toString('hex')}`
     const { result, lines } = await traced(['keychain', 'set', service, 'ci'], value)
     expect(result.stderr).toBe('')

@@ -9,15 +9,15 @@ import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { createNamespace, getSecret, secretBytes, uniqueName } from '../helpers/cluster-api.js'
 import { pluginEnv, safeSecret } from '../helpers/plugin.js'
 import { Terminal } from '../helpers/terminal.js'
+import { storeEntry } from '../setup/keyring.js'
 
 const cluster = inject('cluster')
 const keyring = inject('keyring')
 
-function secretTool(args: string[], input?: string | Buffer): { code: number; stdout: Buffer } {
+function secretTool(args: string[]): { code: number; stdout: Buffer } {
   try {
     const stdout = execFileSync('secret-tool', args, {
       env: { ...process.env, ...keyring.env },
-      input,
       stdio: ['pipe', 'pipe', 'pipe'],
       timeout: 10_000,
     })
@@ -28,17 +28,8 @@ function secretTool(args: string[], input?: string | Buffer): { code: number; st
   }
 }
 
-function store(service: string, account: string, value: string | Buffer): void {
-  const { code } = secretTool(['store', '--label', 'e2e', 'service', service, 'account', account], value)
-  expect(code).toBe(0)
-}
-
 function lookup(service: string, account: string): { code: number; stdout: Buffer } {
   return secretTool(['lookup', 'service', service, 'account', account])
-}
-
-function unique(prefix: string): string {
-  return `${prefix}-${randomBytes(5).toString('hex')}`
 }
 
 let ns: string
@@ -54,8 +45,8 @@ describe('create --from-keychain', () => {
   ]
   for (const [kind, value] of cases) {
     it(`puts a ${kind} value stored with secret-tool into the Secret byte for byte`, async () => {
-      const service = unique('https://vault.example.com:8200/v1/kv')
-      store(service, 'deploy', value)
+      const service = uniqueName('https://vault.example.com:8200/v1/kv')
+      storeEntry(keyring, { service, account: 'deploy', value })
       const name = uniqueName('kc')
       const result = await safeSecret(
         cluster,
@@ -73,11 +64,11 @@ describe('create --from-keychain', () => {
   }
 
   it('repeats, takes the explicit service=,account= form, and combines with --from-stdin', async () => {
-    const service = unique('db')
+    const service = uniqueName('db')
     const a = Buffer.from(`a-${randomBytes(6).toString('hex')}`)
     const b = Buffer.from(`b-${randomBytes(6).toString('hex')}`)
-    store(service, 'alice', a)
-    store(service, 'team/bob', b)
+    storeEntry(keyring, { service, account: 'alice', value: a })
+    storeEntry(keyring, { service, account: 'team/bob', value: b })
     const name = uniqueName('kc-multi')
     const result = await safeSecret(
       cluster,
@@ -113,7 +104,7 @@ describe('create --from-keychain', () => {
 
 describe('keychain set | list | delete', () => {
   it('set from stdin stores what secret-tool lookup returns; list shows the account only; delete removes it', async () => {
-    const service = unique('https://registry.example.com:5000/ci')
+    const service = uniqueName('https://registry.example.com:5000/ci')
     const value = `stdin-${randomBytes(8).toString('hex')} ü`
     const set = await safeSecret(cluster, ['keychain', 'set', service, 'robot'], {
       env: keyring.env,
@@ -142,7 +133,7 @@ describe('keychain set | list | delete', () => {
     expect(replaced.code).toBe(0)
     expect(lookup(service, 'robot').stdout.toString('utf8')).toBe('replaced')
 
-    store(service, 'second', 'x')
+    storeEntry(keyring, { service, account: 'second', value: 'x' })
     const list = await safeSecret(cluster, ['keychain', 'list', service], { env: keyring.env })
     expect(list.code).toBe(0)
     expect(list.stdout).toBe('robot\nsecond\n')
@@ -169,7 +160,7 @@ describe('keychain set | list | delete', () => {
   })
 
   it('set refuses an empty value and stores nothing', async () => {
-    const service = unique('empty')
+    const service = uniqueName('empty')
     const result = await safeSecret(cluster, ['keychain', 'set', service, 'a'], {
       env: keyring.env,
       stdin: '',
@@ -180,7 +171,7 @@ describe('keychain set | list | delete', () => {
   })
 
   it('set asks in a real terminal (tmux), shows nothing of what is typed, and secret-tool reads it back', async () => {
-    const service = unique('https://tty.example.com/x')
+    const service = uniqueName('https://tty.example.com/x')
     const value = `typed-${randomBytes(8).toString('hex')}`
     const term = new Terminal({ ...pluginEnv(cluster), ...keyring.env, TERM: 'xterm-256color' })
     try {
@@ -204,7 +195,7 @@ describe('keychain set | list | delete', () => {
 
 describe('keychain set in a terminal, interrupted', () => {
   it('Ctrl-C at the prompt exits 130 and stores nothing', async () => {
-    const service = unique('interrupted')
+    const service = uniqueName('interrupted')
     const term = new Terminal({ ...pluginEnv(cluster), ...keyring.env, TERM: 'xterm-256color' })
     try {
       term.start(`kubectl safe-secret keychain set '${service}' operator`)

@@ -4,11 +4,10 @@
  * execs it. HOME is a fresh temporary directory so no user config leaks in.
  */
 import { spawn } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { ControlPlaneState } from '../cluster/control-plane.js'
+import { tempDir } from './values.js'
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const pluginBinDir = path.join(repoRoot, 'bin')
@@ -40,7 +39,7 @@ export function pluginEnv(cluster: ControlPlaneState, extra: Record<string, stri
       '/usr/bin',
       '/bin',
     ].join(':'),
-    HOME: mkdtempSync(path.join(tmpdir(), 'safe-secret-home-')),
+    HOME: tempDir('home'),
     KUBECONFIG: cluster.kubeconfig,
     LANG: 'C.UTF-8',
     ...extra,

@@ -4,10 +4,11 @@
  * written, never in argv, and nothing may be opened for writing, renamed or
  * unlinked on the file system.
  */
-import { mkdtempSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { type RunOptions, type RunResult, run } from './plugin.js'
+import type { ControlPlaneState } from '../cluster/control-plane.js'
+import { pluginEnv, type RunOptions, type RunResult, run } from './plugin.js'
+import { tempDir } from './values.js'
 
 export interface StraceRun {
   result: RunResult
@@ -44,13 +45,26 @@ export async function runUnderStrace(
   args: string[],
   options: RunOptions,
 ): Promise<StraceRun> {
-  const log = path.join(mkdtempSync(path.join(tmpdir(), 'safe-secret-strace-')), 'trace.log')
+  const log = path.join(tempDir('strace'), 'trace.log')
   const result = await run(
     'strace',
     ['-f', '-qq', '-v', '-s', '2000000', '-e', `trace=${SYSCALLS.join(',')}`, '-o', log, command, ...args],
     { ...options, timeoutMs: options.timeoutMs ?? 120_000 },
   )
   return { result, lines: readFileSync(log, 'utf8').split('\n') }
+}
+
+/** `kubectl safe-secret ARGS` as kubectl() in plugin.ts runs it, under strace. */
+export function safeSecretUnderStrace(
+  cluster: ControlPlaneState,
+  args: string[],
+  options: RunOptions = {},
+): Promise<StraceRun> {
+  return runUnderStrace(path.join(cluster.binDir, 'kubectl'), ['safe-secret', ...args], {
+    ...options,
+    env: { ...pluginEnv(cluster), ...options.env },
+    cleanEnv: true,
+  })
 }
 
 /** The forms a value can take in a syscall argument as strace prints it. */

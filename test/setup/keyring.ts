@@ -9,9 +9,10 @@
  * quietly start gnome-keyring on the first call.
  */
 import { execFileSync, spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
+import { waitUntil } from '../helpers/cluster-api.js'
+import { tempDir } from '../helpers/values.js'
 
 export interface KeyringSession {
   home: string
@@ -111,7 +112,7 @@ export async function startKeyringSession(
 ): Promise<KeyringSession> {
   const unlocked = options.unlocked ?? true
   const withProvider = options.withProvider ?? true
-  const home = mkdtempSync(path.join(tmpdir(), 'safe-secret-keyring-'))
+  const home = tempDir('keyring')
   mkdirSync(path.join(home, '.local', 'share', 'keyrings'), { recursive: true })
   const bus = await startBus(home)
   const env: Record<string, string> = {
@@ -216,30 +217,21 @@ export function isLoginLocked(session: KeyringSession): boolean {
 }
 
 async function waitForFile(file: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    try {
-      readFileSync(file)
-      return
-    } catch {
-      await new Promise((r) => setTimeout(r, 50))
-    }
-  }
-  throw new Error(`${file} did not appear within 5 s`)
+  await waitUntil(async () => existsSync(file), 5000, 50, `${file} did not appear`)
 }
 
 async function waitForName(env: Record<string, string>, name: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    const out = dbusSend(
-      { env },
-      'org.freedesktop.DBus',
-      '/org/freedesktop/DBus',
-      'org.freedesktop.DBus.NameHasOwner',
-      [`string:${name}`],
+  const hasOwner = async () =>
+    /boolean true/.test(
+      dbusSend(
+        { env },
+        'org.freedesktop.DBus',
+        '/org/freedesktop/DBus',
+        'org.freedesktop.DBus.NameHasOwner',
+        [`string:${name}`],
+      ),
     )
-    if (/boolean true/.test(out)) return
-    await new Promise((r) => setTimeout(r, 50))
-  }
-  throw new Error(`${name} was not on the bus within 5 s`)
+  await waitUntil(hasOwner, 5000, 50, `${name} was not on the bus`)
 }
 
 /** Processes whose environment names this session's bus: the keyring daemon and its children. */

@@ -1,13 +1,4 @@
-import {
-  chmodSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs'
-import { tmpdir } from 'node:os'
+import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runLocalAudit } from '../../../src/audit/local/run-local.js'
@@ -22,16 +13,13 @@ import {
   zshExtendedHistory,
   zshPlainHistory,
 } from '../../fixtures/audit/local-fixtures.js'
-
-function tmp(prefix: string) {
-  return mkdtempSync(path.join(tmpdir(), prefix))
-}
+import { tempDir } from '../../helpers/values.js'
 
 describe('audit local: repository manifests', () => {
   it('reports every Secret shape with file:line and key names, respects .gitignore, never prints values', async () => {
-    const repo = tmp('audit-repo-')
+    const repo = tempDir('audit-repo')
     const { values } = writeFixtureRepo(repo)
-    const { report } = await runLocalAudit({ root: '.', cwd: repo, home: tmp('home-'), env: {} })
+    const { report } = await runLocalAudit({ root: '.', cwd: repo, home: tempDir('home'), env: {} })
     const where = report.findings.map((f) => f.where).sort()
     expect(where).toEqual([
       'helm/templates/secret.yaml:15',
@@ -68,9 +56,14 @@ describe('audit local: repository manifests', () => {
   })
 
   it('scans a single file given as PATH', async () => {
-    const repo = tmp('audit-repo-')
+    const repo = tempDir('audit-repo')
     writeFixtureRepo(repo)
-    const { report } = await runLocalAudit({ root: 'k8s/multi.yaml', cwd: repo, home: tmp('home-'), env: {} })
+    const { report } = await runLocalAudit({
+      root: 'k8s/multi.yaml',
+      cwd: repo,
+      home: tempDir('home'),
+      env: {},
+    })
     expect(report.findings.map((f) => f.where)).toEqual(['k8s/multi.yaml:15', 'k8s/multi.yaml:23'])
   })
 })
@@ -98,7 +91,7 @@ function placeHistories(home: string): Placed[] {
 
 describe('audit local: shell history', () => {
   it('finds entries in bash, zsh and fish history at the right lines, without printing them', async () => {
-    const home = tmp('home-')
+    const home = tempDir('home')
     const placed = placeHistories(home)
     const { report } = await runLocalAudit({ root: home, cwd: '/', home, env: {}, skipHistory: false })
     const history = report.findings.filter((f) => f.check === 'secret-in-shell-history')
@@ -113,7 +106,7 @@ describe('audit local: shell history', () => {
     ['HISTFILE bash with timestamps', bashTimestampedHistory, 'bash'],
     ['zsh plain', zshPlainHistory, 'zsh'],
   ])('%s', async (_name, make, shell) => {
-    const home = tmp('home-')
+    const home = tempDir('home')
     const fixture = make()
     const file = path.join(home, shell === 'bash' ? 'custom_hist' : '.zsh_history')
     writeFileSync(file, fixture.content)
@@ -131,7 +124,7 @@ describe('audit local: shell history', () => {
   })
 
   it('scrubs byte for byte, keeps mode, leaves no temporary or backup file', async () => {
-    const home = tmp('home-')
+    const home = tempDir('home')
     const placed = placeHistories(home)
     const modes = placed.map((p) => statSync(p.file).mode)
     const { histories } = await runLocalAudit({ root: home, cwd: '/', home, env: {}, skipHistory: false })
@@ -154,7 +147,7 @@ describe('audit local: shell history', () => {
   })
 
   it('scrub re-reads the file: a line appended after the scan survives', async () => {
-    const home = tmp('home-')
+    const home = tempDir('home')
     const fixture = bashHistory()
     const file = path.join(home, '.bash_history')
     writeFileSync(file, fixture.content)
@@ -169,14 +162,14 @@ describe('audit local: shell history', () => {
 
 describe('audit local: a subdirectory of a repository', () => {
   it('applies the .gitignore rules of the directories above PATH, up to the repository top', async () => {
-    const repo = tmp('audit-repo-')
+    const repo = tempDir('audit-repo')
     writeFixtureRepo(repo)
     mkdirSync(path.join(repo, '.git'))
     writeFileSync(path.join(repo, '.gitignore'), 'ignored/\n*.local.yaml\nsecret-list.yaml\n')
     const { report } = await runLocalAudit({
       root: 'k8s',
       cwd: repo,
-      home: tmp('home-'),
+      home: tempDir('home'),
       env: {},
       skipHistory: true,
     })
@@ -190,7 +183,7 @@ describe('audit local: a subdirectory of a repository', () => {
 
 describe('audit local: an unreadable history file', () => {
   it('is unknown, not a pass', async () => {
-    const home = tmp('home-')
+    const home = tempDir('home')
     // A directory where the file should be: reading it fails with EISDIR.
     mkdirSync(path.join(home, '.zsh_history'))
     const { report } = await runLocalAudit({ root: home, cwd: '/', home, env: {}, skipHistory: false })
