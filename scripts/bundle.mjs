@@ -102,7 +102,7 @@ await esbuild.build({
   bundle: true,
   platform: 'node',
   format: 'esm',
-  target: 'node20',
+  target: 'node22',
   packages: 'external',
   outfile: commandsFile,
   logLevel: 'error',
@@ -278,32 +278,43 @@ const pickNamedImports = {
 
 /**
  * "Only the parts used", for client-node's KubeConfig (src/kube/kubeconfig.ts imports
- * dist/config.js, not the package's index). config.js still imports two things only
- * its makeApiClient and applyToFetchOptions use, and we call neither: the generated
- * API client (316 KiB of models, all evaluated at load) and node-fetch's Headers
- * (which pulls whatwg-url and tr46's 259 KiB Unicode table). Point them at stubs:
- * Node's own Headers, and a generated client that says it is not bundled.
+ * dist/config.js, not the package's index). config.js (client-node 2) still imports
+ * two things only its fetch-based paths (makeApiClient, applyToFetchOptions,
+ * createDispatcher) use, and we call none of them: we send requests on node:https
+ * with the agent applyToHTTPSOptions builds. Point them at stubs that throw on use:
+ *  - the generated API client (316 KiB of models, all evaluated at load);
+ *  - undici's Agent and ProxyAgent (735 KiB, the fetch dispatcher).
  */
 const kubeConfigOnly = {
   name: 'kubeconfig-only',
   setup(build) {
     const fromConfig = (args) =>
       /[\\/]@kubernetes[\\/]client-node[\\/]dist[\\/]config\.js$/.test(args.importer)
-    build.onResolve({ filter: /^(\.\/gen\/index\.js|node-fetch)$/ }, (args) =>
+    build.onResolve({ filter: /^(\.\/gen\/index\.js|undici)$/ }, (args) =>
       fromConfig(args) ? { path: args.path, namespace: 'kubeconfig-only' } : undefined,
     )
-    build.onLoad({ filter: /.*/, namespace: 'kubeconfig-only' }, (args) => ({
-      loader: 'js',
-      contents:
-        args.path === 'node-fetch'
-          ? // Reading globalThis.Headers loads Node's fetch (undici): only on use.
-            'export class Headers { constructor(init) { return new globalThis.Headers(init) } }'
-          : [
-              "const missing = () => { throw new Error('the generated Kubernetes API client is not bundled (KubeConfig.makeApiClient)') }",
-              'export const createConfiguration = missing',
-              'export class ServerConfiguration { constructor() { missing() } }',
-            ].join('\n'),
-    }))
+    build.onLoad({ filter: /.*/, namespace: 'kubeconfig-only' }, (args) => {
+      const what =
+        args.path === 'undici'
+          ? 'undici (KubeConfig.createDispatcher)'
+          : 'the generated Kubernetes API client (KubeConfig.makeApiClient)'
+      const missing = `const missing = () => { throw new Error(${JSON.stringify(`${what} is not bundled`)}) }`
+      return {
+        loader: 'js',
+        contents:
+          args.path === 'undici'
+            ? [
+                missing,
+                'export class Agent { constructor() { missing() } }',
+                'export class ProxyAgent { constructor() { missing() } }',
+              ].join('\n')
+            : [
+                missing,
+                'export const createConfiguration = missing',
+                'export class ServerConfiguration { constructor() { missing() } }',
+              ].join('\n'),
+      }
+    })
   },
 }
 
@@ -315,7 +326,7 @@ const result = await esbuild.build({
   bundle: true,
   platform: 'node',
   format,
-  target: 'node20',
+  target: 'node22',
   splitting: format === 'esm',
   outdir,
   entryNames: 'kubectl-safe_secret',

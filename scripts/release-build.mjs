@@ -12,7 +12,8 @@
  *
  * For each platform (scripts/krew-manifest.mjs PLATFORMS):
  *  - sea:  the one-file CommonJS bundle injected into Node's own binary, taken
- *          from the npm package node-<os>-<arch> at this machine's Node version,
+ *          from the npm package node-<os>-<arch> at RELEASE_NODE_VERSION (or the
+ *          platform's own nodeVersion), whatever Node runs the build,
  *          as a Node single executable application (postject), with V8's code
  *          cache where the target runs here (linux/amd64);
  *  - node: the same bundle as a script with `#!/usr/bin/env node`.
@@ -27,7 +28,14 @@ import { homedir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { archiveName, binName, DEFAULT_BASE_URL, PLATFORMS, renderManifest } from './krew-manifest.mjs'
+import {
+  archiveName,
+  binName,
+  DEFAULT_BASE_URL,
+  PLATFORMS,
+  RELEASE_NODE_VERSION,
+  renderManifest,
+} from './krew-manifest.mjs'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const { values: opts } = parseArgs({
@@ -51,7 +59,6 @@ if (wanted && platforms.length !== wanted.length) {
   )
 }
 const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'))
-const nodeVersion = process.versions.node
 const cacheDir = path.join(
   process.env.XDG_CACHE_HOME ?? path.join(homedir(), '.cache'),
   'kubectl-safe-secret',
@@ -65,6 +72,7 @@ function sh(cmd, args, options = {}) {
 
 /** Node's binary for a platform, from the npm registry (`npm pack node-<os>-<arch>@<version>`), cached. */
 function nodeBinary(platform) {
+  const nodeVersion = platform.nodeVersion ?? RELEASE_NODE_VERSION
   const dir = path.join(cacheDir, `${platform.nodePackage}-${nodeVersion}`)
   const exe = path.join(dir, 'package', 'bin', platform.os === 'windows' ? 'node.exe' : 'node')
   const exeAlt = path.join(dir, 'package', platform.os === 'windows' ? 'node.exe' : 'bin/node')
@@ -92,6 +100,13 @@ function nodeBinary(platform) {
   if (fetched) return fetched
   throw new Error(`${platform.nodePackage}@${nodeVersion} has no node binary where expected (${exe})`)
 }
+
+// The platform this build runs on: its Node binaries can run here, to write the blobs.
+const hostPlatform = PLATFORMS.find(
+  (p) => p.kind === 'sea' && p.os === 'linux' && p.arch === (process.arch === 'arm64' ? 'arm64' : 'amd64'),
+)
+if (process.platform !== 'linux' || !hostPlatform)
+  throw new Error('the release build runs on Linux (amd64 or arm64)')
 
 const work = path.join(outdir, 'build')
 rmSync(work, { recursive: true, force: true })
@@ -156,9 +171,12 @@ for (const platform of platforms) {
         useSnapshot: opts.snapshot && platform.codeCache,
       }),
     )
-    // The code cache must come from the very binary that will load it.
+    // The blob must come from the Node version that will load it, and the code
+    // cache from the very binary: this machine's build of the same version.
     const generator =
-      platform.codeCache && (!opts['no-code-cache'] || opts.snapshot) ? node.exe : process.execPath
+      platform.codeCache && (!opts['no-code-cache'] || opts.snapshot)
+        ? node.exe
+        : nodeBinary({ ...hostPlatform, nodeVersion: platform.nodeVersion }).exe
     sh(generator, ['--experimental-sea-config', config], {
       cwd: work,
       stdio: ['ignore', 'ignore', 'inherit'],

@@ -22,14 +22,15 @@ fi
 
 command -v go >/dev/null || { echo "setup: Go is required to build the test control plane" >&2; exit 1; }
 
-# node-gyp cannot download Node's headers here: point it at the ones installed with Node.
-node_prefix="$(dirname "$(dirname "$(command -v node)")")"
-if [[ -f "$node_prefix/include/node/node.h" ]]; then export npm_config_nodedir="$node_prefix"; fi
+# Node 24 first on PATH (fetched from the npm registry once, cached by version),
+# with node-gyp pointed at its headers: everything below builds and runs on it.
+source scripts/node-runtime.sh
 
 stamp=node_modules/.package-lock.json
 if [[ ! -f $stamp || package-lock.json -nt $stamp ]]; then
   npm ci --no-audit --no-fund
 fi
+# A node_modules installed by another Node (another ABI) gets keytar rebuilt.
 node -e "require('keytar')" 2>/dev/null || {
   echo "setup: keytar did not build; rebuilding it from source" >&2
   npm rebuild keytar

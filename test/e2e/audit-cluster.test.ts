@@ -74,7 +74,7 @@ function status(report: JsonReport, check: string) {
   return report.checks.find((c) => c.check === check)
 }
 
-describe.sequential('an insecure cluster', () => {
+describe('an insecure cluster', () => {
   const id = randomBytes(3).toString('hex')
   const values = [marker('MARK'), marker('MARK'), marker('MARK')]
   const [password, token, envValue] = values as [string, string, string]
@@ -394,7 +394,7 @@ describe('as a user who may only manage Secrets in team-a', () => {
   })
 })
 
-describe.sequential('encryption at rest: the verdict matches the raw etcd value', () => {
+describe('encryption at rest: the verdict matches the raw etcd value', () => {
   let encrypted: ControlPlaneState
 
   beforeAll(async () => {
