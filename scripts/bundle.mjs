@@ -19,8 +19,9 @@
  *                      client-node's generated API client behind KubeConfig
  *                      (see pickNamedImports and kubeConfigOnly; for measuring their effect).
  *   --plugin FILE      add the esbuild plugin FILE exports by default (experiments).
- *   --snapshot         (cjs, experimental) when run as a V8 startup-snapshot builder,
- *                      load oclif then and run the CLI on deserialisation.
+ *   --snapshot         (cjs) when run as a V8 startup-snapshot builder,
+ *                      evaluate oclif, the commands and the kubeconfig loader then,
+ *                      and run the CLI on deserialisation (release-build.mjs).
  *
  * The entry point is generated: it imports every src/commands/** file, exports
  * them as COMMANDS, and runs oclif with an embedded package.json whose command
@@ -213,11 +214,20 @@ function main() {
 let preloaded
 ${
   opts.snapshot
-    ? `// A V8 startup snapshot (Node single executable, useSnapshot): load oclif while
-// building it, run the CLI when the snapshot is deserialised.
+    ? `// A V8 startup snapshot (Node single executable, useSnapshot): while building it,
+// evaluate oclif, every command's module graph and the kubeconfig loader, so that a
+// run starts with them in the heap; run the CLI when the snapshot is deserialised.
+// node:http, node:https, node:tls and node:net cannot be in a snapshot: the
+// defer-builtins plugin makes them load on first use, after deserialisation.
 const v8 = require('node:v8')
 if (v8.startupSnapshot.isBuildingSnapshot()) {
-  loadOclif().then((oclif) => { preloaded = oclif })
+  Promise.all([
+    loadOclif(),
+    ...Object.values(LOADERS).map((load) => load()),
+    import('./src/kube/kubeconfig.ts'),
+    import('./src/kube/client.ts'),
+    import('@kubernetes/client-node/dist/config.js'),
+  ]).then(([oclif]) => { preloaded = oclif })
   v8.startupSnapshot.setDeserializeMainFunction(main)
 } else main()`
     : 'main()'
@@ -318,6 +328,53 @@ const kubeConfigOnly = {
   },
 }
 
+/**
+ * For a V8 startup snapshot (--snapshot): Node cannot serialise node:http (a global
+ * handle) nor node:tls (an unknown external reference), and the modules that extend
+ * their Agent classes at load (hpagent, socks-proxy-agent) would load them. Each of
+ * these imports becomes a CommonJS stand-in whose properties load the real module
+ * on first access, so evaluating a module that only names them at load is safe.
+ * The stand-in lists the real module's export names (read here, at bundle time),
+ * because esbuild's CommonJS interop copies them as getters (read on use).
+ */
+const DEFERRED_BUILTINS = ['http', 'https', 'tls', 'net', 'http2']
+const DEFERRED_PACKAGES = ['hpagent', 'socks-proxy-agent', 'socks']
+const deferAtSnapshot = {
+  name: 'defer-at-snapshot',
+  setup(build) {
+    const builtin = new RegExp(`^(node:)?(${DEFERRED_BUILTINS.join('|')})$`)
+    const pkg = new RegExp(`^(${DEFERRED_PACKAGES.join('|')})$`)
+    build.onResolve({ filter: builtin }, (args) =>
+      args.namespace === 'deferred'
+        ? { path: args.path, external: true }
+        : { path: `node:${args.path.replace(/^node:/, '')}`, namespace: 'deferred' },
+    )
+    build.onResolve({ filter: pkg }, (args) =>
+      args.namespace === 'deferred' ? undefined : { path: args.path, namespace: 'deferred' },
+    )
+    build.onLoad({ filter: /.*/, namespace: 'deferred' }, async (args) => {
+      const real = await import(args.path)
+      const keys = Object.keys(real).filter((k) => k !== 'default' && k !== '__esModule')
+      return {
+        loader: 'js',
+        resolveDir: root,
+        contents: [
+          `let real`,
+          // A package is required through its real path (bundled), a builtin stays external.
+          `const load = () => (real ??= require(${JSON.stringify(args.path)}))`,
+          `const keys = ${JSON.stringify(keys)}`,
+          `module.exports = new Proxy({}, {`,
+          `  get: (_, k) => (k === '__esModule' ? undefined : load()[k]),`,
+          `  has: (_, k) => keys.includes(k),`,
+          `  ownKeys: () => keys,`,
+          `  getOwnPropertyDescriptor: (_, k) => (keys.includes(k) ? { configurable: true, enumerable: true, writable: true, value: undefined } : undefined),`,
+          `})`,
+        ].join('\n'),
+      }
+    })
+  },
+}
+
 rmSync(outdir, { recursive: true, force: true })
 mkdirSync(outdir, { recursive: true })
 const outExt = format === 'esm' ? '.mjs' : '.cjs'
@@ -339,6 +396,7 @@ const result = await esbuild.build({
   logLevel: 'warning',
   plugins: [
     ...(opts['no-pick'] ? [] : [pickNamedImports, kubeConfigOnly]),
+    ...(opts.snapshot ? [deferAtSnapshot] : []),
     // Experiments (e.g. a patched source file to measure a proposed change).
     ...(await Promise.all(opts.plugin.map(async (p) => (await import(path.resolve(p))).default))),
   ],

@@ -3,12 +3,12 @@
  * Builds the krew release archives and their manifest (`npm run release:build`).
  *
  *   node scripts/release-build.mjs [--platforms linux/amd64,windows/amd64,...]
- *        [--outdir release] [--base-url URL] [--update-manifest] [--no-code-cache] [--snapshot]
+ *        [--outdir release] [--base-url URL] [--update-manifest] [--no-code-cache] [--no-snapshot]
  *
- * --snapshot (experimental, not for releases): linux/amd64 gets a V8 startup
- * snapshot with oclif already loaded instead of the code cache. Measured: --help
- * ~20 ms faster, peak RSS ~20 MiB higher; colours and DEBUG are decided when the
- * snapshot is built (docs/dev-notes/performance.md).
+ * linux/amd64 (the platform whose Node runs here) gets a V8 startup snapshot with
+ * oclif, every command's modules and the kubeconfig loader already evaluated
+ * (bundle.mjs --snapshot), and V8's code cache; --no-snapshot and --no-code-cache
+ * leave them out, to measure them (npm run bench; docs/dev-notes/performance.md).
  *
  * For each platform (scripts/krew-manifest.mjs PLATFORMS):
  *  - sea:  the one-file CommonJS bundle injected into Node's own binary, taken
@@ -46,8 +46,8 @@ const { values: opts } = parseArgs({
     'update-manifest': { type: 'boolean', default: false },
     // For measuring the code cache's effect (npm run bench); releases keep it.
     'no-code-cache': { type: 'boolean', default: false },
-    // Experimental: a V8 startup snapshot with oclif loaded (linux/amd64 only).
-    snapshot: { type: 'boolean', default: false },
+    // For measuring the startup snapshot's effect; releases keep it.
+    'no-snapshot': { type: 'boolean', default: false },
   },
 })
 const outdir = path.resolve(root, opts.outdir)
@@ -129,18 +129,19 @@ function bundleCjs(dir, extra = []) {
 // Only what the selected platforms need.
 // sea: the one-file CommonJS bundle, what a single executable can run (its main
 // script must be CommonJS and may require built-in modules only).
-const needsSea = platforms.some((p) => p.kind === 'sea')
-const bundle = needsSea
-  ? bundleCjs(path.join(work, 'bundle'), opts.snapshot ? ['--snapshot'] : [])
+// A startup snapshot can only be built by the Node that will load it: the
+// platforms whose Node runs here (codeCache), unless --no-snapshot.
+const withSnapshot = (p) => p.kind === 'sea' && p.codeCache && !opts['no-snapshot']
+const bundle = platforms.some((p) => p.kind === 'node' || (p.kind === 'sea' && !withSnapshot(p)))
+  ? bundleCjs(path.join(work, 'bundle'))
+  : undefined
+const snapshotBundle = platforms.some(withSnapshot)
+  ? bundleCjs(path.join(work, 'bundle-snapshot'), ['--snapshot'])
   : undefined
 // node: the same bundle with a `#!/usr/bin/env node` line first (what bundle.mjs
-// --shebang writes). With --snapshot the single executable's bundle differs: the
-// script gets its own, plain one.
+// --shebang writes).
 const script = platforms.some((p) => p.kind === 'node')
-  ? Buffer.concat([
-      Buffer.from('#!/usr/bin/env node\n'),
-      readFileSync(bundle && !opts.snapshot ? bundle : bundleCjs(path.join(work, 'script'))),
-    ])
+  ? Buffer.concat([Buffer.from('#!/usr/bin/env node\n'), readFileSync(bundle)])
   : undefined
 
 const licenseText = existsSync(path.join(root, 'LICENSE'))
@@ -164,17 +165,17 @@ for (const platform of platforms) {
       JSON.stringify({
         // Relative to the build directory: the blob records this path, and the
         // archive should not depend on where the build ran.
-        main: path.relative(work, bundle),
+        main: path.relative(work, withSnapshot(platform) ? snapshotBundle : bundle),
         output: path.relative(work, blob),
         disableExperimentalSEAWarning: true,
         useCodeCache: platform.codeCache && !opts['no-code-cache'],
-        useSnapshot: opts.snapshot && platform.codeCache,
+        useSnapshot: withSnapshot(platform),
       }),
     )
     // The blob must come from the Node version that will load it, and the code
     // cache from the very binary: this machine's build of the same version.
     const generator =
-      platform.codeCache && (!opts['no-code-cache'] || opts.snapshot)
+      platform.codeCache && (!opts['no-code-cache'] || withSnapshot(platform))
         ? node.exe
         : nodeBinary({ ...hostPlatform, nodeVersion: platform.nodeVersion }).exe
     sh(generator, ['--experimental-sea-config', config], {
