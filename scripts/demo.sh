@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+# Node 24 first on PATH (scripts/node-runtime.sh), for setup and the plugin alike.
+source scripts/node-runtime.sh
 bash scripts/setup.sh
 npm run --silent cluster:up
 bin_dir="$(bash test/cluster/build-control-plane.sh)"

@@ -17,8 +17,10 @@ import type { KrewManifest, KrewPlatform } from '../../scripts/krew-manifest.mjs
 import { archiveName, PLATFORMS, validateManifest } from '../../scripts/krew-manifest.mjs'
 import { createNamespace, getSecret, uniqueName } from '../helpers/cluster-api.js'
 import { repoRoot, run } from '../helpers/plugin.js'
+import { storeEntry } from '../setup/keyring.js'
 
 const cluster = inject('cluster')
+const keyring = inject('keyring')
 const work = mkdtempSync(path.join(tmpdir(), 'safe-secret-krew-'))
 const releaseDir = path.join(work, 'release')
 const krewBin = path.join(work, 'krew', 'bin')
@@ -114,6 +116,52 @@ describe('krew release', () => {
     expect(res.code).toBe(0)
     const secret = await getSecret(cluster, ns, name)
     expect(Buffer.from(secret?.data?.token ?? '', 'base64').toString()).toBe(value)
+  })
+
+  it('was built with a V8 startup snapshot and the code cache', () => {
+    const sea = JSON.parse(readFileSync(path.join(releaseDir, 'build', 'linux_amd64.sea.json'), 'utf8'))
+    expect(sea).toMatchObject({ useSnapshot: true, useCodeCache: true })
+  })
+
+  it('runs every kind of command from its startup snapshot: timers, list, extend, revoke, reap, keychain', async () => {
+    // The snapshot holds oclif, every command and the kubeconfig loader, evaluated
+    // at build time; node:http/https/tls load after deserialisation. Each command
+    // family must work from it as from the npm bundle.
+    const ns = await createNamespace(cluster, 'krew-snap')
+    const name = uniqueName('snap')
+    const value = `v-${uniqueName('x')}`
+    const created = await kubectl(
+      ['safe-secret', 'create', name, '--from-stdin=k', '-n', ns, '--ttl', '1h'],
+      value,
+    )
+    expect(created.stderr).toBe('')
+    expect(created.code).toBe(0)
+    const list = await kubectl(['safe-secret', 'list', '-n', ns, '-o', 'json'])
+    expect(list.code).toBe(0)
+    expect(list.stdout).toContain(name)
+    expect(list.stdout).not.toContain(value)
+    expect((await kubectl(['safe-secret', 'extend', name, '-n', ns, '--ttl', '2h'])).code).toBe(0)
+    expect((await kubectl(['safe-secret', 'reap', '-n', ns, '--dry-run'])).code).toBe(0)
+    const whoami = await kubectl(['safe-secret', 'whoami', '-o', 'json'])
+    expect(JSON.parse(whoami.stdout).server).toBe(cluster.server)
+    const revoked = await kubectl(['safe-secret', 'revoke', name, '-n', ns])
+    expect(revoked.code).toBe(0)
+    expect(await getSecret(cluster, ns, name)).toBeUndefined()
+    const service = uniqueName('krew-snap-svc')
+    storeEntry(keyring, { service, account: 'deploy', value })
+    const keychain = await run(
+      path.join(cluster.binDir, 'kubectl'),
+      ['safe-secret', 'keychain', 'list', service],
+      {
+        env: { ...env(), ...keyring.env },
+        cleanEnv: true,
+        cwd: work,
+      },
+    )
+    expect(keychain.stderr).toBe('')
+    expect(keychain.code).toBe(0)
+    expect(keychain.stdout).toContain('deploy')
+    expect(keychain.stdout).not.toContain(value)
   })
 
   it('completes through kubectl when linked as kubectl_complete-safe_secret', async () => {

@@ -5,12 +5,23 @@
  * prefix on PATH and no access to the repository's node_modules or sources.
  */
 import { execFileSync } from 'node:child_process'
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { parse, stringify } from 'yaml'
+import { createNamespace, getSecret, uniqueName } from '../helpers/cluster-api.js'
 import { repoRoot, run } from '../helpers/plugin.js'
+import { marker } from '../helpers/values.js'
 
 const cluster = inject('cluster')
 const work = mkdtempSync(path.join(tmpdir(), 'safe-secret-npm-'))
@@ -164,6 +175,39 @@ describe('npm package', () => {
     expect((await whoami('cert')).username).toBe(cluster.clientCert.user)
     expect((await whoami('exec')).username).toBe('limited')
     expect((await whoami('admin')).username).toBe('admin')
+  })
+
+  it("keeps V8's compile cache in the user's cache dir, with code and never a value", async () => {
+    // bin/kubectl-safe_secret turns on module.enableCompileCache() for the bundle.
+    const home = mkdtempSync(path.join(work, 'home-cache-'))
+    const value = marker('CACHE')
+    const namespace = await createNamespace(cluster, 'npm-cache')
+    const name = uniqueName('compile-cache')
+    const kubectl = path.join(cluster.binDir, 'kubectl')
+    const runWithHome = (args: string[], stdin?: string) =>
+      run(kubectl, ['safe-secret', ...args], {
+        env: { ...env(), HOME: home },
+        cleanEnv: true,
+        cwd: work,
+        stdin,
+      })
+    const created = await runWithHome(['create', name, '-n', namespace, '--from-stdin=token'], value)
+    expect(created.stderr).toBe('')
+    expect(created.code).toBe(0)
+    expect((await runWithHome(['list', '-n', namespace])).code).toBe(0)
+    const secret = await getSecret(cluster, namespace, name)
+    expect(Buffer.from(secret?.data?.token ?? '', 'base64').toString()).toBe(value)
+
+    const cacheDir = path.join(home, '.cache', 'kubectl-safe-secret', 'compile-cache')
+    const files = (readdirSync(cacheDir, { recursive: true }) as string[])
+      .map((f) => path.join(cacheDir, f))
+      .filter((f) => statSync(f).isFile())
+    expect(files.length).toBeGreaterThan(0)
+    const forms = [value, Buffer.from(value).toString('base64').replace(/=+$/, '')]
+    for (const f of files) {
+      const bytes = readFileSync(f)
+      for (const form of forms) expect(bytes.includes(form), `${f} holds the value`).toBe(false)
+    }
   })
 
   it('completes commands through kubectl with the packaged completion executable', async () => {
