@@ -4,6 +4,7 @@
  * validate, then run), so tests drive the TTY and the piped case alike.
  */
 import { UsageError } from '../errors/cli-error.js'
+import { rememberValue } from '../output/redaction-point.js'
 import { canPrompt, type IOStreams, readAll, trimOneTrailingNewline } from '../sources/io-streams.js'
 import type { Prompter } from '../sources/prompter.js'
 import type { KeychainBackend } from './backend.js'
@@ -60,6 +61,7 @@ export async function setEntry(
             hint: 'pipe the value on stdin, or run in a terminal to be asked for it',
           })
         }
+        rememberValue(value)
         return value
       },
       { overwrite: options.overwrite },

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto'
 import { readdirSync, readFileSync, type Stats, statSync } from 'node:fs'
 import path from 'node:path'
 import { UsageError } from '../errors/cli-error.js'
+import { rememberValue } from '../output/redaction-point.js'
 import type { SecretEntry } from '../secret/manifest.js'
 import { parseEnvFile } from './env-file.js'
 import { canPrompt, type IOStreams, readAll, trimOneTrailingNewline } from './io-streams.js'
@@ -47,7 +48,8 @@ export function checkTerminalUse(specs: SourceSpec[], io: IOStreams): void {
 /**
  * Reads every source into entries, cheapest and least interactive first
  * (files, environment, keychain, stdin) and prompts last, so that a typo in a
- * path fails before anyone types a password. Values stay in Buffers.
+ * path fails before anyone types a password. Values stay in Buffers, and each
+ * is handed to the redaction point as soon as it is read.
  */
 export async function readSources(specs: SourceSpec[], ctx: SourceContext): Promise<SecretEntry[]> {
   checkTerminalUse(specs, ctx.io)
@@ -64,7 +66,12 @@ export async function readSources(specs: SourceSpec[], ctx: SourceContext): Prom
   const sorted = [...specs].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind))
   const entries: SecretEntry[] = []
   try {
-    for (const spec of sorted) entries.push(...(await readOne(spec, ctx)))
+    for (const spec of sorted) {
+      const read = await readOne(spec, ctx)
+      // Known to the redaction point before anything else can print them.
+      for (const e of read) rememberValue(e.value)
+      entries.push(...read)
+    }
   } catch (err) {
     for (const e of entries) e.value.fill(0)
     throw err
