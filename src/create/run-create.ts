@@ -97,7 +97,8 @@ async function connectFor(opts: CreateOptions, deps: CreateDeps): Promise<KubeCl
     return await deps.connect(opts.connection)
   } catch (err) {
     // kubectl's client dry-run works without a cluster: only the namespace is needed.
-    if (opts.dryRun === 'client') return undefined
+    // A malformed flag (-n) is still an error.
+    if (opts.dryRun === 'client' && !(err instanceof UsageError)) return undefined
     throw err
   }
 }
