@@ -25,6 +25,19 @@ export function isPlainPath(text: string): boolean {
   return /^[A-Za-z0-9._/][A-Za-z0-9._/-]{0,4095}$/.test(text)
 }
 
+/**
+ * A keychain service or account as typed: a plain path (names, `db/admin`) or
+ * a URL of plain characters (`https://db.example.com:5432`).
+ */
+export function isPlainEntryName(text: string): boolean {
+  return isPlainPath(text) || /^[a-z][a-z0-9.-]*:\/\/[A-Za-z0-9._:/-]+$/.test(text)
+}
+
+/** `"text"` when it is a plain keychain service or account; NOT_SHOWN otherwise. */
+export function quoteEntryName(text: string): string {
+  return isPlainEntryName(text) ? JSON.stringify(text) : NOT_SHOWN
+}
+
 /** `--name` or `-n`: what a flag's name looks like. */
 export function isFlagName(text: string): boolean {
   return /^--?[A-Za-z0-9][A-Za-z0-9-]{0,63}$/.test(text)

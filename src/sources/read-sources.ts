@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, type Stats, statSync } from 'node:fs'
 import path from 'node:path'
 import { UsageError } from '../errors/cli-error.js'
 import { quotePath } from '../errors/user-text.js'
+import { describeEntry } from '../keychain/errors.js'
 import { rememberValue } from '../output/redaction-point.js'
 import type { SecretEntry } from '../secret/manifest.js'
 import { parseEnvFile } from './env-file.js'
@@ -107,7 +108,7 @@ async function readOne(spec: SourceSpec, ctx: SourceContext): Promise<SecretEntr
         {
           key: spec.key,
           value: await ctx.readKeychain({ service: spec.service, account: spec.account }),
-          origin: `keychain entry service "${spec.service}" account "${spec.account}"`,
+          origin: `keychain entry ${describeEntry(spec.service, spec.account)}`,
         },
       ]
     case 'stdin': {
