@@ -104,7 +104,9 @@ function parseEnvSource(source: string): SourceSpec {
 function checkKey(key: string, flag: string): string {
   const problem = secretKeyProblem(key)
   if (problem)
-    throw new UsageError(`${flag}: the key ${quoteName(key)} is not a valid key name for a Secret: ${problem}`)
+    throw new UsageError(
+      `${flag}: the key ${quoteName(key)} is not a valid key name for a Secret: ${problem}`,
+    )
   return key
 }
 
