@@ -1,5 +1,6 @@
 import { Command, Flags } from '@oclif/core'
 import { presentError } from '../errors/present.js'
+import { guardProcessOutput } from '../output/redaction-point.js'
 
 /**
  * The base of every command: a --debug flag and one error path, so that every
@@ -11,6 +12,12 @@ export abstract class SafeSecretCommand extends Command {
       description: 'Print stack traces with errors.',
       helpGroup: 'GLOBAL',
     }),
+  }
+
+  /** Before anything is parsed or read: every byte printed from here on passes the redaction point. */
+  override async init(): Promise<void> {
+    guardProcessOutput()
+    await super.init()
   }
 
   protected override async catch(err: Error & { code?: string }): Promise<void> {

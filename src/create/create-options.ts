@@ -1,4 +1,5 @@
 import { UsageError } from '../errors/cli-error.js'
+import { quoteName, quotePath } from '../errors/user-text.js'
 import { type DryRun, type ExpiryFlagValues, type ExpiryPlan, planExpiry } from '../expiry/create-hook.js'
 import type { ConnectionFlagValues } from '../kube/connection-flags.js'
 import type { ObjectFormat } from '../output/print-object.js'
@@ -131,11 +132,12 @@ function parsePairs(pairs: string[], flag: '--label' | '--annotation'): Record<s
   const out = new Map<string, string>()
   for (const pair of pairs) {
     const eq = pair.indexOf('=')
-    if (eq <= 0) throw new UsageError(`${flag} takes key=value, got "${pair}"`)
+    if (eq <= 0) throw new UsageError(`${flag} takes key=value (what was given is not shown)`)
     const key = pair.slice(0, eq)
     const value = pair.slice(eq + 1)
     const keyProblem = qualifiedNameProblem(key)
-    if (keyProblem) throw new UsageError(`${flag} key "${key}" is invalid: ${keyProblem}`)
+    // A key may have a '/' prefix: shown when made of plain path characters.
+    if (keyProblem) throw new UsageError(`${flag} key ${quotePath(key, true)} is invalid: ${keyProblem}`)
     if (flag === '--label') {
       const valueProblem = labelValueProblem(value)
       if (valueProblem) throw new UsageError(`--label ${key}: ${valueProblem}`)
@@ -152,7 +154,7 @@ function parsePairs(pairs: string[], flag: '--label' | '--annotation'): Record<s
  */
 export function validateCreateOptions(opts: CreateOptions): void {
   const problem = secretNameProblem(opts.name)
-  if (problem) throw new UsageError(`invalid Secret name "${opts.name}": ${problem}`)
+  if (problem) throw new UsageError(`invalid Secret name ${quoteName(opts.name)}: ${problem}`)
   if (opts.sources.length === 0) {
     throw new UsageError('a value must come from somewhere: no source was given', {
       hint: `use ${SAFE_SOURCES}, --from-file or --from-env-file`,

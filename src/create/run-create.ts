@@ -6,9 +6,10 @@ import type { KubeClient } from '../kube/client.js'
 import type { ConnectionFlagValues } from '../kube/connection-flags.js'
 import { formatObject } from '../output/print-object.js'
 import { redactSecret } from '../output/redact.js'
+import { rememberValue } from '../output/redaction-point.js'
 import { buildSecret, checkEntries } from '../secret/build-secret.js'
 import { type SecretEntry, type SecretManifest, zeroEntries } from '../secret/manifest.js'
-import { shapeSecret } from '../secret/typed.js'
+import { DOCKER_PASSWORD_KEY, dockerAuthValue, shapeSecret } from '../secret/typed.js'
 import type { IOStreams } from '../sources/io-streams.js'
 import type { Prompter } from '../sources/prompter.js'
 import { checkTerminalUse, readSources } from '../sources/read-sources.js'
@@ -51,8 +52,11 @@ export async function runCreate(opts: CreateOptions, deps: CreateDeps): Promise<
   let shapedEntries: SecretEntry[] = entries
   try {
     checkEntries(entries)
+    rememberDerivedValues(opts, entries)
     const shaped = shapeSecret(opts.kind, entries, deps.now())
     shapedEntries = shaped.entries
+    // A typed Secret's values are built from the ones read (the whole .dockerconfigjson).
+    for (const e of shapedEntries) rememberValue(e.value)
     for (const warning of shaped.warnings) deps.io.stderr.write(`Warning: ${warning}\n`)
     const meta = expiryMetadata(opts.expiry)
     const spec = {
@@ -76,12 +80,25 @@ export async function runCreate(opts: CreateOptions, deps: CreateDeps): Promise<
   }
 }
 
+/**
+ * The values read are known to the redaction point already (readSources);
+ * a docker-registry Secret also carries base64 of `USERNAME:PASSWORD`.
+ */
+function rememberDerivedValues(opts: CreateOptions, entries: SecretEntry[]): void {
+  const password = entries.find((e) => e.key === DOCKER_PASSWORD_KEY)
+  if (opts.kind.kind !== 'docker-registry' || !password) return
+  const auth = dockerAuthValue(opts.kind.username, password.value)
+  rememberValue(auth)
+  auth.fill(0)
+}
+
 async function connectFor(opts: CreateOptions, deps: CreateDeps): Promise<KubeClient | undefined> {
   try {
     return await deps.connect(opts.connection)
   } catch (err) {
     // kubectl's client dry-run works without a cluster: only the namespace is needed.
-    if (opts.dryRun === 'client') return undefined
+    // A malformed flag (-n) is still an error.
+    if (opts.dryRun === 'client' && !(err instanceof UsageError)) return undefined
     throw err
   }
 }

@@ -1,5 +1,6 @@
 import { stripVTControlCharacters } from 'node:util'
 import { CliError } from './cli-error.js'
+import { isFlagName, NOT_SHOWN } from './user-text.js'
 
 export interface PresentedError {
   /** What goes to stderr: `error: ...` plus an optional hint line. */
@@ -33,7 +34,7 @@ export function presentError(
   } else {
     lines.push(`error: ${String(err)}`)
   }
-  if (debug && err instanceof Error && err.stack) lines.push(err.stack)
+  if (debug && err instanceof Error && err.stack) lines.push(stackFrames(err.stack))
   return { text: `${lines.join('\n')}\n`, exitCode }
 }
 
@@ -48,7 +49,8 @@ export function describeParseError(message: string, args?: { name: string }[]): 
   const first = firstLine(text)
   if (/^Unexpected arguments?:/.test(first)) return STRAY_ARGUMENT
   const unknown = /^Nonexistent flags?: (--?[^=\s,]+)/.exec(first)
-  if (unknown) return `unknown flag ${unknown[1]}${first.includes('=') ? ' (its value is not shown)' : ''}`
+  // kubectl's wording, without the value; a name that is no flag name may itself be a value.
+  if (unknown) return `unknown flag: ${isFlagName(unknown[1] as string) ? unknown[1] : NOT_SHOWN}`
   if (/^Missing \d+ required args?/.test(first)) {
     const names = (args ?? []).map((a) => a.name.toUpperCase())
     const what = `missing required argument${names.length === 1 ? '' : 's'}`
@@ -85,6 +87,17 @@ export const STRAY_ARGUMENT =
 /** A word the user typed, quoted, or a note that it is not shown when it may be a value. */
 export function quoteIfWord(word: string): string {
   return /^[a-z][a-z-]{0,31}$/i.test(word) ? `"${word}"` : '(not shown, in case it is a value)'
+}
+
+/**
+ * The `at ...` lines of a stack, for --debug. The first line repeats the
+ * message, and an oclif parse error's message quotes what the user typed.
+ */
+function stackFrames(stack: string): string {
+  return stack
+    .split('\n')
+    .filter((line) => /^\s+at /.test(line))
+    .join('\n')
 }
 
 function firstLine(message: string): string {

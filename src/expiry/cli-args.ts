@@ -1,3 +1,16 @@
+import { UsageError } from '../errors/cli-error.js'
+import { quoteName } from '../errors/user-text.js'
+import { secretNameProblem } from '../secret/names.js'
+
+/**
+ * A Secret NAME argument, checked before any request: the server's 404 or 422
+ * would quote it, and it may be a value typed in the wrong place.
+ */
+export function checkSecretNameArg(name: string): void {
+  const problem = secretNameProblem(name)
+  if (problem) throw new UsageError(`invalid Secret name ${quoteName(name)}: ${problem}`)
+}
+
 /**
  * kubectl accepts a bare `--dry-run` (meaning `client`) as well as
  * `--dry-run=none|client|server`; oclif flags cannot have an optional value,

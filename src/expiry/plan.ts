@@ -2,6 +2,7 @@
  * Turns the expiry flags into a plan, or a clear error. Pure: `now` is passed in.
  */
 import { UsageError } from '../errors/cli-error.js'
+import { quoteName } from '../errors/user-text.js'
 import { formatDuration, parseDuration } from '../time/duration.js'
 import { ceilToSecond, formatRfc3339Utc, parseRfc3339 } from '../time/instant.js'
 import {
@@ -28,11 +29,11 @@ const DURATION_HINT = 'use a duration such as 90s, 30m, 8h, 1h30m, 7d or 2w'
 /** Parses a positive duration flag (--ttl, --max-ttl), with errors that name the flag. */
 export function parsePositiveDuration(flag: string, text: string): number {
   const trimmed = text.trim()
-  if (/^-/.test(trimmed)) throw new UsageError(`invalid --${flag} "${text}": it must be positive`)
+  if (/^-/.test(trimmed)) throw new UsageError(`invalid --${flag}: it must be positive`)
   const ms = parseDuration(trimmed)
-  if (ms === undefined) throw new UsageError(`invalid --${flag} "${text}": ${DURATION_HINT}`)
-  if (ms === 0) throw new UsageError(`invalid --${flag} "${text}": it must be greater than zero`)
-  if (ms < MIN_TTL_MS) throw new UsageError(`invalid --${flag} "${text}": the smallest expiry is 1s`)
+  if (ms === undefined) throw new UsageError(`invalid --${flag}: ${DURATION_HINT}`)
+  if (ms === 0) throw new UsageError(`invalid --${flag}: it must be greater than zero`)
+  if (ms < MIN_TTL_MS) throw new UsageError(`invalid --${flag}: the smallest expiry is 1s`)
   return ms
 }
 
@@ -44,7 +45,7 @@ export function parseCompat(values: readonly string[] | undefined): CompatFormat
       const name = part.trim().toLowerCase()
       if (name === '') continue
       if (!(COMPAT_FORMATS as readonly string[]).includes(name)) {
-        throw new UsageError(`invalid --compat "${part.trim()}": use ${COMPAT_FORMATS.join(', ')}`)
+        throw new UsageError(`invalid --compat ${quoteName(part.trim())}: use ${COMPAT_FORMATS.join(', ')}`)
       }
       if (!out.includes(name as CompatFormat)) out.push(name as CompatFormat)
     }
@@ -72,28 +73,36 @@ export function planDeadline(
   if (ttl !== undefined) {
     const ms = parsePositiveDuration('ttl', ttl)
     if (ms > maxMs) {
-      throw new UsageError(`--ttl ${ttl} is longer than the maximum of ${formatDuration(maxMs)}`, {
-        hint: 'raise the limit with --max-ttl if you really mean it',
-      })
+      throw new UsageError(
+        `--ttl ${formatDuration(ms)} is longer than the maximum of ${formatDuration(maxMs)}`,
+        {
+          hint: 'raise the limit with --max-ttl if you really mean it',
+        },
+      )
     }
     expiresAt = ceilToSecond(new Date(now.getTime() + ms))
   } else {
     const parsed = parseRfc3339(at as string)
     if (!parsed) {
       throw new UsageError(
-        `invalid --expires-at "${at}": use an RFC 3339 time with a zone, such as 2026-12-01T18:00:00Z or 2026-12-01T19:00:00+01:00`,
+        `invalid --expires-at: use an RFC 3339 time with a zone, such as 2026-12-01T18:00:00Z or 2026-12-01T19:00:00+01:00`,
       )
     }
     if (parsed.getTime() <= now.getTime()) {
-      throw new UsageError(`--expires-at ${at} is in the past (now is ${formatRfc3339Utc(now)})`)
+      throw new UsageError(
+        `--expires-at ${formatRfc3339Utc(parsed)} is in the past (now is ${formatRfc3339Utc(now)})`,
+      )
     }
     if (parsed.getTime() - now.getTime() < MIN_TTL_MS) {
-      throw new UsageError(`--expires-at ${at} is less than 1s away`)
+      throw new UsageError(`--expires-at ${formatRfc3339Utc(parsed)} is less than 1s away`)
     }
     if (parsed.getTime() - now.getTime() > maxMs) {
-      throw new UsageError(`--expires-at ${at} is more than ${formatDuration(maxMs)} away`, {
-        hint: 'raise the limit with --max-ttl if you really mean it',
-      })
+      throw new UsageError(
+        `--expires-at ${formatRfc3339Utc(parsed)} is more than ${formatDuration(maxMs)} away`,
+        {
+          hint: 'raise the limit with --max-ttl if you really mean it',
+        },
+      )
     }
     expiresAt = ceilToSecond(parsed)
   }
@@ -112,7 +121,7 @@ export function planExpiry(flags: ExpiryFlagValues, now: Date): ExpiryPlan | und
   }
   const mode = (modeText ?? 'job').trim().toLowerCase()
   if (!(EXPIRY_MODES as readonly string[]).includes(mode)) {
-    throw new UsageError(`invalid --expiry-mode "${modeText}": use job or annotation`)
+    throw new UsageError(`invalid --expiry-mode ${quoteName(modeText ?? '')}: use job or annotation`)
   }
   return { expiresAt, mode: mode as ExpiryMode, compat }
 }

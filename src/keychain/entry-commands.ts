@@ -4,9 +4,12 @@
  * validate, then run), so tests drive the TTY and the piped case alike.
  */
 import { UsageError } from '../errors/cli-error.js'
+import { quoteEntryName } from '../errors/user-text.js'
+import { rememberValue } from '../output/redaction-point.js'
 import { canPrompt, type IOStreams, readAll, trimOneTrailingNewline } from '../sources/io-streams.js'
 import type { Prompter } from '../sources/prompter.js'
 import type { KeychainBackend } from './backend.js'
+import { describeEntry } from './errors.js'
 
 export interface EntryName {
   service: string
@@ -53,13 +56,14 @@ export async function setEntry(
       options.account,
       async () => {
         const value = prompting
-          ? await deps.prompter.secret(`Value for service "${options.service}" account "${options.account}":`)
+          ? await deps.prompter.secret(`Value for ${describeEntry(options.service, options.account)}:`)
           : await readPiped(deps.io, options.keepTrailingNewline)
         if (value.length === 0) {
           throw new UsageError('the value is empty: nothing was stored', {
             hint: 'pipe the value on stdin, or run in a terminal to be asked for it',
           })
         }
+        rememberValue(value)
         return value
       },
       { overwrite: options.overwrite },
@@ -68,7 +72,7 @@ export async function setEntry(
     keychain.close()
   }
   deps.io.stdout.write(
-    `keychain entry service "${options.service}" account "${options.account}" ${options.overwrite ? 'stored' : 'created'}\n`,
+    `keychain entry ${describeEntry(options.service, options.account)} ${options.overwrite ? 'stored' : 'created'}\n`,
   )
 }
 
@@ -87,7 +91,8 @@ export async function listAccounts(service: string, deps: KeychainDeps): Promise
   } finally {
     keychain.close()
   }
-  if (accounts.length === 0) deps.io.stderr.write(`No keychain entries found for service "${service}".\n`)
+  if (accounts.length === 0)
+    deps.io.stderr.write(`No keychain entries found for service ${quoteEntryName(service)}.\n`)
   for (const account of accounts) deps.io.stdout.write(`${account}\n`)
   return accounts
 }
@@ -107,6 +112,6 @@ export async function deleteEntry(options: DeleteEntryOptions, deps: KeychainDep
   } finally {
     keychain.close()
   }
-  deps.io.stdout.write(`keychain entry service "${options.service}" account "${options.account}" deleted\n`)
+  deps.io.stdout.write(`keychain entry ${describeEntry(options.service, options.account)} deleted\n`)
   return true
 }

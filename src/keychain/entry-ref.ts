@@ -9,6 +9,7 @@
  * holds `/` needs the explicit form, which splits at the last `,account=`.
  */
 import { UsageError } from '../errors/cli-error.js'
+import { quoteName } from '../errors/user-text.js'
 
 export interface KeychainRef {
   /** The Secret key the value goes to. */
@@ -33,7 +34,7 @@ export function parseKeychainFlag(value: string): KeychainRef {
   if (key === '') throw new UsageError('--from-keychain has an empty KEY', { hint: `use ${SYNTAX}` })
   if (key.length > 253 || !SECRET_KEY.test(key)) {
     throw new UsageError(
-      `--from-keychain key ${JSON.stringify(key)} is not a valid Secret key (letters, digits, '-', '_' and '.' only, at most 253)`,
+      `--from-keychain key ${quoteName(key)} is not a valid Secret key (letters, digits, '-', '_' and '.' only, at most 253)`,
     )
   }
   const { service, account } = entry.startsWith('service=')

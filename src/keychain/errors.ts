@@ -1,4 +1,5 @@
 import { CliError } from '../errors/cli-error.js'
+import { isPlainEntryName, quoteEntryName } from '../errors/user-text.js'
 
 /**
  * Why a keychain operation failed. Each reason has its own message and hint,
@@ -27,14 +28,20 @@ export class KeychainError extends CliError {
   }
 }
 
-/** `"service" / "account"`, quoted so that URLs and spaces stay readable. */
+/**
+ * `service "S" account "A"`, quoted so that URLs stay readable. Either is shown
+ * only when plain (user-text.ts): both are typed, and may be a value in the wrong place.
+ */
 export function describeEntry(service: string, account: string): string {
-  return `service ${JSON.stringify(service)} account ${JSON.stringify(account)}`
+  return `service ${quoteEntryName(service)} account ${quoteEntryName(account)}`
 }
 
 export function entryMissing(service: string, account: string): KeychainError {
+  const shown = isPlainEntryName(service) && isPlainEntryName(account)
   return new KeychainError('missing', `no keychain entry for ${describeEntry(service, account)}`, {
-    hint: `store one with: kubectl safe-secret keychain set ${shellWord(service)} ${shellWord(account)}`,
+    hint: shown
+      ? `store one with: kubectl safe-secret keychain set ${shellWord(service)} ${shellWord(account)}`
+      : 'store one with: kubectl safe-secret keychain set SERVICE ACCOUNT',
   })
 }
 

@@ -3,6 +3,8 @@ import { homedir } from 'node:os'
 import path from 'node:path'
 import type { Cluster, Context, KubeConfig, User } from '@kubernetes/client-node'
 import { KubeconfigError, UsageError } from '../errors/cli-error.js'
+import { quoteName, quotePath } from '../errors/user-text.js'
+import { namespaceNameProblem } from '../secret/names.js'
 import { parseRequestTimeout } from '../time/duration.js'
 import type { ConnectionFlagValues } from './connection-flags.js'
 
@@ -95,9 +97,12 @@ export async function resolveConnection(
   const requestTimeoutMs = parseRequestTimeout(flags['request-timeout'] ?? '0')
   if (requestTimeoutMs === undefined) {
     throw new UsageError(
-      `invalid --request-timeout "${flags['request-timeout']}": use 0, an integer of seconds, or a duration such as 5s or 1m`,
+      'invalid --request-timeout: use 0, an integer of seconds, or a duration such as 5s or 1m',
     )
   }
+  // Checked here, not by the server: a value typed after -n would otherwise come back in its messages.
+  const namespaceProblem = flags.namespace === undefined ? undefined : namespaceNameProblem(flags.namespace)
+  if (namespaceProblem) throw new UsageError(`invalid --namespace: ${namespaceProblem}`)
   if (flags['as-group']?.length && !flags.as) {
     throw new UsageError('--as-group requires --as: impersonating groups without a user is not allowed')
   }
@@ -131,9 +136,17 @@ export async function resolveConnection(
     try {
       kc.loadFromFile(file)
     } catch (err) {
+      // A parser's message may quote the file, and a kubeconfig holds credentials: only the kind of failure.
+      const code = (err as NodeJS.ErrnoException).code
       const reason =
-        (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message
-      throw new KubeconfigError(`cannot load kubeconfig ${file}: ${reason}`, { cause: err })
+        code === 'ENOENT'
+          ? 'no such file'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : code === 'EISDIR'
+              ? 'it is a directory'
+              : 'it is not a valid kubeconfig (YAML or JSON)'
+      throw new KubeconfigError(`cannot load kubeconfig ${quotePath(file)}: ${reason}`, { cause: err })
     }
     return {
       clusters: kc.clusters,
@@ -147,7 +160,7 @@ export async function resolveConnection(
   const contextName = flags.context ?? merged.currentContext
   const context = contextName ? merged.contexts.find((c) => c.name === contextName) : undefined
   if (flags.context && !context) {
-    throw new KubeconfigError(`context "${flags.context}" does not exist`, {
+    throw new KubeconfigError(`context ${quoteName(flags.context)} does not exist`, {
       hint: "list contexts with 'kubectl config get-contexts'",
     })
   }
@@ -160,12 +173,13 @@ export async function resolveConnection(
   const clusterName = flags.cluster ?? context?.cluster
   const cluster = merged.clusters.find((c) => c.name === clusterName)
   if (!cluster) {
-    throw new KubeconfigError(`cluster "${clusterName ?? ''}" does not exist in the kubeconfig`)
+    const named = flags.cluster ? quoteName(flags.cluster) : `"${clusterName ?? ''}"`
+    throw new KubeconfigError(`cluster ${named} does not exist in the kubeconfig`)
   }
   const userName = flags.user ?? context?.user
   const user = userName ? merged.users.find((u) => u.name === userName) : undefined
   if (flags.user && !user) {
-    throw new KubeconfigError(`user "${flags.user}" does not exist in the kubeconfig`)
+    throw new KubeconfigError(`user ${quoteName(flags.user)} does not exist in the kubeconfig`)
   }
 
   // A kubeconfig holding only the effective cluster and user, so that

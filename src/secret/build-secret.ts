@@ -1,4 +1,5 @@
 import { UsageError } from '../errors/cli-error.js'
+import { quoteName } from '../errors/user-text.js'
 import { kubectlSecretHash } from './hash.js'
 import { MAX_SECRET_DATA_BYTES, type SecretEntry, type SecretManifest } from './manifest.js'
 import { secretKeyProblem, secretNameProblem } from './names.js'
@@ -29,7 +30,9 @@ export function checkEntries(entries: SecretEntry[]): void {
   for (const e of entries) {
     const problem = secretKeyProblem(e.key)
     if (problem)
-      throw new UsageError(`"${e.key}" (from ${e.origin}) is not a valid key name for a Secret: ${problem}`)
+      throw new UsageError(
+        `${quoteName(e.key)} (from ${e.origin}) is not a valid key name for a Secret: ${problem}`,
+      )
     const previous = seen.get(e.key)
     if (previous !== undefined) {
       throw new UsageError(
@@ -72,7 +75,7 @@ export function buildSecret(spec: SecretSpec): SecretManifest {
     name = `${spec.name}-${hash}`
   }
   const problem = secretNameProblem(name)
-  if (problem) throw new UsageError(`invalid Secret name "${name}": ${problem}`)
+  if (problem) throw new UsageError(`invalid Secret name ${quoteName(name)}: ${problem}`)
   const metadata: SecretManifest['metadata'] = { name, namespace: spec.namespace }
   if (Object.keys(spec.labels).length > 0) metadata.labels = { ...spec.labels }
   if (Object.keys(spec.annotations).length > 0) metadata.annotations = { ...spec.annotations }

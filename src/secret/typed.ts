@@ -155,9 +155,16 @@ export function dockerConfigJson(
   // the auth field is base64 of the raw bytes.
   if (password.length > 0) fields.push(`"password":${goJsonString(password.toString('utf8'))}`)
   if (email) fields.push(`"email":${goJsonString(email)}`)
-  const auth = Buffer.concat([Buffer.from(`${username}:`, 'utf8'), password]).toString('base64')
+  const userAndPassword = dockerAuthValue(username, password)
+  const auth = userAndPassword.toString('base64')
+  userAndPassword.fill(0)
   fields.push(`"auth":${goJsonString(auth)}`)
   return Buffer.from(`{"auths":{${goJsonString(server)}:{${fields.join(',')}}}}`, 'utf8')
+}
+
+/** What the `auth` field of a .dockerconfigjson holds, before base64: `USERNAME:PASSWORD`. */
+export function dockerAuthValue(username: string, password: Buffer): Buffer {
+  return Buffer.concat([Buffer.from(`${username}:`, 'utf8'), password])
 }
 
 /** A JSON string as Go's json.Marshal writes it (HTML-safe escaping). */

@@ -2,6 +2,9 @@ import { timingSafeEqual } from 'node:crypto'
 import { readdirSync, readFileSync, type Stats, statSync } from 'node:fs'
 import path from 'node:path'
 import { UsageError } from '../errors/cli-error.js'
+import { quotePath } from '../errors/user-text.js'
+import { describeEntry } from '../keychain/errors.js'
+import { rememberValue } from '../output/redaction-point.js'
 import type { SecretEntry } from '../secret/manifest.js'
 import { parseEnvFile } from './env-file.js'
 import { canPrompt, type IOStreams, readAll, trimOneTrailingNewline } from './io-streams.js'
@@ -47,7 +50,8 @@ export function checkTerminalUse(specs: SourceSpec[], io: IOStreams): void {
 /**
  * Reads every source into entries, cheapest and least interactive first
  * (files, environment, keychain, stdin) and prompts last, so that a typo in a
- * path fails before anyone types a password. Values stay in Buffers.
+ * path fails before anyone types a password. Values stay in Buffers, and each
+ * is handed to the redaction point as soon as it is read.
  */
 export async function readSources(specs: SourceSpec[], ctx: SourceContext): Promise<SecretEntry[]> {
   checkTerminalUse(specs, ctx.io)
@@ -64,7 +68,12 @@ export async function readSources(specs: SourceSpec[], ctx: SourceContext): Prom
   const sorted = [...specs].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind))
   const entries: SecretEntry[] = []
   try {
-    for (const spec of sorted) entries.push(...(await readOne(spec, ctx)))
+    for (const spec of sorted) {
+      const read = await readOne(spec, ctx)
+      // Known to the redaction point before anything else can print them.
+      for (const e of read) rememberValue(e.value)
+      entries.push(...read)
+    }
   } catch (err) {
     for (const e of entries) e.value.fill(0)
     throw err
@@ -81,7 +90,7 @@ async function readOne(spec: SourceSpec, ctx: SourceContext): Promise<SecretEntr
         {
           key: spec.key,
           value: readRegularFile(spec.path, spec.key === 'tls.crt' ? '--cert' : '--key'),
-          origin: `file ${spec.path}`,
+          origin: `file ${quotePath(spec.path)}`,
         },
       ]
     case 'env-file':
@@ -99,7 +108,7 @@ async function readOne(spec: SourceSpec, ctx: SourceContext): Promise<SecretEntr
         {
           key: spec.key,
           value: await ctx.readKeychain({ service: spec.service, account: spec.account }),
-          origin: `keychain entry service "${spec.service}" account "${spec.account}"`,
+          origin: `keychain entry ${describeEntry(spec.service, spec.account)}`,
         },
       ]
     case 'stdin': {
@@ -142,26 +151,27 @@ async function promptFor(key: string, ctx: SourceContext): Promise<Buffer> {
   return value
 }
 
+// A path is shown only when it is made of plain characters: a value typed in its place would be echoed.
 function statOrFail(file: string, flag: string): Stats {
   try {
     return statSync(file)
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code
-    if (code === 'ENOENT') throw new UsageError(`${flag}: no such file or directory: ${file}`)
-    if (code === 'EACCES') throw new UsageError(`${flag}: permission denied: ${file}`)
-    throw new UsageError(`${flag}: cannot read ${file}: ${code ?? (err as Error).message}`)
+    if (code === 'ENOENT') throw new UsageError(`${flag}: no such file or directory: ${quotePath(file)}`)
+    if (code === 'EACCES') throw new UsageError(`${flag}: permission denied: ${quotePath(file)}`)
+    throw new UsageError(`${flag}: cannot read ${quotePath(file)}: ${code ?? 'error'}`)
   }
 }
 
 function readRegularFile(file: string, flag: string): Buffer {
   const stats = statOrFail(file, flag)
-  if (stats.isDirectory()) throw new UsageError(`${flag}: ${file} is a directory, not a file`)
+  if (stats.isDirectory()) throw new UsageError(`${flag}: ${quotePath(file)} is a directory, not a file`)
   try {
     return readFileSync(file)
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code
     throw new UsageError(
-      `${flag}: cannot read ${file}: ${code === 'EACCES' ? 'permission denied' : (code ?? 'error')}`,
+      `${flag}: cannot read ${quotePath(file)}: ${code === 'EACCES' ? 'permission denied' : (code ?? 'error')}`,
     )
   }
 }
@@ -174,12 +184,12 @@ function readFileSource(file: string, key: string | undefined): SecretEntry[] {
       {
         key: key ?? path.basename(file),
         value: readRegularFile(file, '--from-file'),
-        origin: `file ${file}`,
+        origin: `file ${quotePath(file)}`,
       },
     ]
   }
   if (key !== undefined)
-    throw new UsageError(`--from-file: cannot give a key name for a directory path (${file})`)
+    throw new UsageError(`--from-file: cannot give a key name for a directory path (${quotePath(file)})`)
   const entries: SecretEntry[] = []
   for (const item of readdirSync(file, { withFileTypes: true })) {
     if (!item.isFile()) continue
@@ -187,7 +197,7 @@ function readFileSource(file: string, key: string | undefined): SecretEntry[] {
     entries.push({
       key: item.name,
       value: readRegularFile(itemPath, '--from-file'),
-      origin: `file ${itemPath}`,
+      origin: `file ${quotePath(itemPath)}`,
     })
   }
   return entries
@@ -196,11 +206,11 @@ function readFileSource(file: string, key: string | undefined): SecretEntry[] {
 function readEnvFileSource(file: string, env: NodeJS.ProcessEnv): SecretEntry[] {
   const content = readRegularFile(file, '--from-env-file')
   try {
-    return parseEnvFile(content, file).map((e) => ({
+    return parseEnvFile(content, quotePath(file)).map((e) => ({
       key: e.key,
       // A bare KEY line takes the value from the environment, as in kubectl.
       value: e.value ?? Buffer.from(takeEnv(env, e.key) ?? '', 'utf8'),
-      origin: `env file ${file} line ${e.line}`,
+      origin: `env file ${quotePath(file)} line ${e.line}`,
     }))
   } finally {
     content.fill(0)

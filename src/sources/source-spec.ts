@@ -1,5 +1,7 @@
 import { UsageError } from '../errors/cli-error.js'
+import { quoteName, quotePath } from '../errors/user-text.js'
 import { type KeychainRef, parseKeychainFlag } from '../keychain/index.js'
+import { secretKeyProblem } from '../secret/names.js'
 
 /** Where one or more values come from. Parsed from flags before anything is read. */
 export type SourceSpec =
@@ -29,12 +31,14 @@ export interface SourceFlagValues {
  */
 export function parseSourceFlags(flags: SourceFlagValues): SourceSpec[] {
   const specs: SourceSpec[] = []
-  for (const key of flags['from-prompt'] ?? []) specs.push({ kind: 'prompt', key })
-  for (const key of flags['from-stdin'] ?? []) specs.push({ kind: 'stdin', key })
+  for (const key of flags['from-prompt'] ?? [])
+    specs.push({ kind: 'prompt', key: checkKey(key, '--from-prompt') })
+  for (const key of flags['from-stdin'] ?? [])
+    specs.push({ kind: 'stdin', key: checkKey(key, '--from-stdin') })
   if (flags['stdin-format']) {
     const format = flags['stdin-format']
     if (format !== 'env' && format !== 'json') {
-      throw new UsageError(`--stdin-format must be env or json, not "${format}"`)
+      throw new UsageError(`--stdin-format must be env or json, not ${quoteName(format)}`)
     }
     specs.push({ kind: 'stdin-format', format })
   }
@@ -62,11 +66,12 @@ export function parseFileSource(source: string): SourceSpec {
   if (eq < 0) return { kind: 'file', path: source }
   const key = source.slice(0, eq)
   const path = source.slice(eq + 1)
-  if (key === '') throw new UsageError(`key name for file path "${path}" missing in --from-file`)
-  if (path === '') throw new UsageError(`file path for key name "${key}" missing in --from-file`)
+  if (key === '')
+    throw new UsageError(`key name for file path ${quotePath(path, true)} missing in --from-file`)
+  if (path === '') throw new UsageError(`file path for key name ${quoteName(key)} missing in --from-file`)
   if (path.includes('='))
-    throw new UsageError(`--from-file: key names or file paths cannot contain '=' (key "${key}")`)
-  return { kind: 'file', key, path }
+    throw new UsageError(`--from-file: key names or file paths cannot contain '=' (key ${quoteName(key)})`)
+  return { kind: 'file', key: checkKey(key, '--from-file'), path }
 }
 
 /**
@@ -82,6 +87,7 @@ function parseEnvSource(source: string): SourceSpec {
       hint: 'for example --from-env=password=DB_PASSWORD',
     })
   }
+  checkKey(key, '--from-env')
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable)) {
     throw new UsageError(
       `--from-env=${key}: what follows "${key}=" is not a valid environment variable name (not shown, in case it is a value)`,
@@ -89,6 +95,19 @@ function parseEnvSource(source: string): SourceSpec {
     )
   }
   return { kind: 'env', key, variable }
+}
+
+/**
+ * A KEY given on the command line, checked before it is used in any message:
+ * text that is not a valid Secret key is not repeated, it may be a value.
+ */
+function checkKey(key: string, flag: string): string {
+  const problem = secretKeyProblem(key)
+  if (problem)
+    throw new UsageError(
+      `${flag}: the key ${quoteName(key)} is not a valid key name for a Secret: ${problem}`,
+    )
+  return key
 }
 
 /** For errors about the variable a --from-env flag names, without showing that name. */

@@ -501,7 +501,7 @@ describe('errors name the problem, never the value, and leave nothing behind', (
       title: 'invalid key',
       args: (n) => [n, '--from-stdin=bad key'],
       stdin: 'MARK',
-      message: /"bad key" \(from stdin\) is not a valid key name/,
+      message: /--from-stdin: the key \(not shown, in case it is a value\) is not a valid key name/,
     },
     {
       title: 'duplicate key',

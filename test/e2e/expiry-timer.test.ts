@@ -274,7 +274,7 @@ describe('bad expiry input', () => {
   it.each([
     [['--ttl', '0s'], /greater than zero/],
     [['--ttl', '-5m'], /positive/],
-    [['--ttl', 'soon'], /invalid --ttl "soon"/],
+    [['--ttl', 'soon'], /invalid --ttl: use a duration/],
     [['--ttl', '400d'], /longer than the maximum of 365d/],
     [['--expires-at', '2020-01-01T00:00:00Z'], /in the past/],
     [['--expiry-mode=annotation'], /--expiry-mode needs --ttl or --expires-at/],

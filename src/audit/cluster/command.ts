@@ -18,7 +18,7 @@ export async function runClusterAuditCommand(
 ): Promise<number> {
   const maxAgeMs = parseDuration(flags['max-age'] ?? '90d')
   if (maxAgeMs === undefined || maxAgeMs <= 0) {
-    throw new UsageError(`invalid --max-age "${flags['max-age']}": use a duration such as 30d or 12w`)
+    throw new UsageError('invalid --max-age: use a duration such as 30d or 12w')
   }
   if (flags['all-namespaces'] && flags.namespace !== undefined) {
     throw new UsageError('-A/--all-namespaces and -n/--namespace cannot be used together')

@@ -9,6 +9,7 @@ import { printLocalAudit } from '../../audit/local/scrub-flow.js'
 import { type AuditOutputFlagValues, auditOutputFlags, failOnOf } from '../../audit/output-flags.js'
 import { SafeSecretCommand } from '../../cli/base-command.js'
 import { UsageError } from '../../errors/cli-error.js'
+import { quotePath } from '../../errors/user-text.js'
 
 export default class AuditLocal extends SafeSecretCommand {
   static override summary = 'Find Secret manifests in a repository and Secret values in shell history.'
@@ -49,7 +50,7 @@ Only file:line, key names and sizes are printed, never a value. --scrub-history 
     const home = process.env.HOME || homedir()
     const cwd = process.cwd()
     if (!existsSync(path.resolve(cwd, args.path))) {
-      throw new UsageError(`path "${args.path}" does not exist`)
+      throw new UsageError(`PATH ${quotePath(args.path, true)} does not exist`)
     }
     const { report, histories } = await runLocalAudit({
       root: args.path,

@@ -187,9 +187,7 @@ describe('flags before the command, as kubectl takes them', () => {
     expect(answer('--debug')).toEqual(answer('--help'))
     expect(answer('-o', 'json')?.exitCode).toBe(0)
     expect(answer('--bogus=Hunter2')).toEqual({
-      stderr:
-        'error: unknown flag --bogus (its value is not shown)\n' +
-        "hint: see 'kubectl safe-secret --help' for the commands\n",
+      stderr: 'error: unknown flag: --bogus\n' + "hint: see 'kubectl safe-secret --help' for the commands\n",
       exitCode: 1,
     })
   })

@@ -187,7 +187,7 @@ describe('completeCreateOptions: labels and annotations', () => {
 
   it.each(['app', '=v'])('refuses a label without key=value: %j', (pair) => {
     expect(thrown<UsageError>(() => complete({ label: [pair] })).message).toBe(
-      `--label takes key=value, got "${pair}"`,
+      '--label takes key=value (what was given is not shown)',
     )
   })
 
@@ -211,7 +211,7 @@ describe('completeCreateOptions: labels and annotations', () => {
 
   it('refuses an invalid annotation key', () => {
     expect(thrown<UsageError>(() => complete({ annotation: ['-bad=v'] })).message).toMatch(
-      /^--annotation key "-bad" is invalid/,
+      /^--annotation key \(not shown, in case it is a value\) is invalid/,
     )
   })
 

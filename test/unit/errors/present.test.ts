@@ -53,7 +53,8 @@ describe('presentError', () => {
     const err = new UsageError('bad flag', { hint: 'h' })
     const out = presentError(err, true)
     expect(out.text.startsWith('error: bad flag\nhint: h\n')).toBe(true)
-    expect(out.text).toContain(err.stack as string)
+    const frames = (err.stack as string).split('\n').slice(1).join('\n')
+    expect(out.text).toBe(`error: bad flag\nhint: h\n${frames}\n`)
     expect(presentError(err, false).text).not.toContain('    at ')
   })
 
@@ -83,11 +84,19 @@ describe('presentError', () => {
 
   it('an unknown flag is named, its value never shown', async () => {
     expect(presentError(await parseError(['--nope']), false).text).toBe(
-      "error: unknown flag --nope\nhint: see 'kubectl safe-secret <command> --help' for usage\n",
+      "error: unknown flag: --nope\nhint: see 'kubectl safe-secret <command> --help' for usage\n",
     )
     const withValue = presentError(await parseError(['--password=Hunter2Secret']), false)
-    expect(withValue.text).toMatch(/^error: unknown flag --password \(its value is not shown\)\n/)
+    expect(withValue.text).toMatch(/^error: unknown flag: --password\n/)
     expect(withValue.text).not.toContain('Hunter2Secret')
+    const valueAsFlag = presentError(await parseError(['--P@ss!w0rd+==']), false)
+    expect(valueAsFlag.text).toMatch(/^error: unknown flag: \(not shown, in case it is a value\)\n/)
+  })
+
+  it('--debug shows no message of a parse error: it quotes what was typed', async () => {
+    const out = presentError(await parseError(['Hunter2Secret']), true)
+    expect(out.text).toContain('    at ')
+    expect(out.text).not.toContain('Hunter2Secret')
   })
 
   it('a stray argument is never echoed: it may be a value typed in the wrong place', async () => {

@@ -49,7 +49,7 @@ describe('planExpiry', () => {
     [{ ttl: '0s' }, /greater than zero/],
     [{ ttl: '0' }, /duration/],
     [{ ttl: '-5m' }, /positive/],
-    [{ ttl: 'soon' }, /invalid --ttl "soon"/],
+    [{ ttl: 'soon' }, /^invalid --ttl: use a duration/],
     [{ ttl: '5' }, /duration/],
     [{ ttl: '10x' }, /duration/],
     [{ ttl: '500ms' }, /1s/],

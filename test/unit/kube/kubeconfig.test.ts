@@ -363,7 +363,7 @@ describe('resolveConnection', () => {
       (e: unknown) => e as Error,
     )
     expect(err).toBeInstanceOf(UsageError)
-    expect((err as Error).message).toMatch(/^invalid --request-timeout "soon"/)
+    expect((err as Error).message).toMatch(/^invalid --request-timeout: use 0/)
   })
 
   // Regression (found by these tests, fixed in 26f7afa): client-go ignores empty overrides, so `-n ""`,
