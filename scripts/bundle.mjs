@@ -139,6 +139,7 @@ if (ids.length !== commands.length) {
 const entrySource = `
 import { main as completionMain } from './bin/completion.mjs'
 import { dispatch, writeAnswer } from './src/cli/dispatch.ts'
+import { installProcessGuard } from './src/cli/guard.ts'
 const pick = (m) => m.default ?? Object.values(m).find((v) => typeof v === 'function' && typeof v.run === 'function')
 // One lazy chunk per command: \`--help\` reads the manifest and loads no command;
 // running a command loads that command's module graph only.
@@ -203,6 +204,8 @@ function main() {
   // from the manifest, without loading oclif.
   const invokedAs = (process.argv0 || '').split(/[\\\\/]/).pop() || ''
   if (/^kubectl_complete-/.test(invokedAs)) return completionMain(MANIFEST, process.argv.slice(2))
+  // Any failure no command handled still ends as one \`error:\` line (src/cli/guard.ts).
+  installProcessGuard()
   // Help, --version and unknown commands: from the manifest, without loading oclif.
   const runtime = { platform: process.platform, arch: process.arch, nodeVersion: process.version }
   const next = dispatch(process.argv.slice(2), MANIFEST, PJSON, runtime)

@@ -89,7 +89,10 @@ export async function listManagedSecrets(
   options: { selector?: string; chunkSize?: number } = {},
 ): Promise<ManagedSecret[]> {
   const labelSelector = managedSelector(options.selector)
+  // The Jobs are listed while the Secrets are; if the Secrets request fails first,
+  // that failure is the one reported and this one must not go unhandled.
   const uidsPromise = timerJobUids(client, scope)
+  uidsPromise.catch(() => {})
   const out: ManagedSecret[] = []
   const rows: { meta: ObjectMetaLike; cells: Record<string, unknown> }[] = []
   for await (const page of pages<TableResponse>(client, {
