@@ -34,13 +34,14 @@ export default class Extend extends SafeSecretCommand {
     const { args, flags } = await this.parse(Extend)
     const { UsageError } = await import('../errors/cli-error.js')
     const { planDeadline } = await import('../expiry/plan.js')
+    const { dryRunSuffix, requireSecretNameArg } = await import('../expiry/cli-args.js')
+    requireSecretNameArg(args.name)
     const now = new Date()
     const expiresAt = planDeadline(flags, now)
     if (!expiresAt) throw new UsageError('extend needs --ttl or --expires-at')
     const { resolveConnection } = await import('../kube/kubeconfig.js')
     const { KubeClient } = await import('../kube/client.js')
     const { describeExtend, extendSecret } = await import('../expiry/extend.js')
-    const { dryRunSuffix } = await import('../expiry/cli-args.js')
     const connection = await resolveConnection(flags)
     const result = await extendSecret(
       new KubeClient(connection),

@@ -1,3 +1,6 @@
+import { UsageError } from '../errors/cli-error.js'
+import { secretNameProblem } from '../secret/names.js'
+
 /**
  * kubectl accepts a bare `--dry-run` (meaning `client`) as well as
  * `--dry-run=none|client|server`; oclif flags cannot have an optional value,
@@ -29,4 +32,10 @@ export function dryRunSuffix(dryRun: string | undefined): string {
   if (dryRun === 'client') return ' (dry run)'
   if (dryRun === 'server') return ' (server dry run)'
   return ''
+}
+
+/** The NAME argument of extend and revoke, checked before any request: a name the API server would refuse. */
+export function requireSecretNameArg(name: string): void {
+  const problem = secretNameProblem(name)
+  if (problem) throw new UsageError(`invalid NAME argument: ${problem}`)
 }

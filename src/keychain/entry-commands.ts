@@ -4,7 +4,7 @@
  * validate, then run), so tests drive the TTY and the piped case alike.
  */
 import { UsageError } from '../errors/cli-error.js'
-import { canPrompt, type IOStreams, readAll, trimOneTrailingNewline } from '../sources/io-streams.js'
+import { canPrompt, type IOStreams, readStdin, trimOneTrailingNewline } from '../sources/io-streams.js'
 import type { Prompter } from '../sources/prompter.js'
 import type { KeychainBackend } from './backend.js'
 
@@ -73,7 +73,7 @@ export async function setEntry(
 }
 
 async function readPiped(io: IOStreams, keepTrailingNewline: boolean): Promise<Buffer> {
-  const raw = await readAll(io.stdin)
+  const raw = await readStdin(io, 'the value')
   return keepTrailingNewline ? raw : trimOneTrailingNewline(raw)
 }
 

@@ -3,6 +3,7 @@ import { homedir } from 'node:os'
 import path from 'node:path'
 import type { Cluster, Context, KubeConfig, User } from '@kubernetes/client-node'
 import { KubeconfigError, UsageError } from '../errors/cli-error.js'
+import { namespaceProblem } from '../secret/names.js'
 import { parseRequestTimeout } from '../time/duration.js'
 import type { ConnectionFlagValues } from './connection-flags.js'
 import { EXEC_EXTENSION, withExecInfo } from './exec-info.js'
@@ -105,6 +106,8 @@ export async function resolveConnection(
       `invalid --request-timeout "${flags['request-timeout']}": use 0, an integer of seconds, or a duration such as 5s or 1m`,
     )
   }
+  const badNamespace = flags.namespace === undefined ? undefined : namespaceProblem(flags.namespace)
+  if (badNamespace) throw new UsageError(`invalid -n/--namespace: ${badNamespace}`)
   if (flags['as-group']?.length && !flags.as) {
     throw new UsageError('--as-group requires --as: impersonating groups without a user is not allowed')
   }
@@ -237,9 +240,19 @@ export async function resolveConnection(
     contextName: context?.name,
     clusterName: cluster.name,
     userName: user?.name,
-    namespace: flags.namespace ?? context?.namespace ?? 'default',
+    namespace: contextNamespace(flags.namespace, context),
     ...common,
   }
+}
+
+/** -n, else the context's namespace (checked, as the API server would refuse it), else `default`. */
+function contextNamespace(flag: string | undefined, context: Context | undefined): string {
+  if (flag !== undefined) return flag
+  const fromContext = context?.namespace
+  if (fromContext === undefined || fromContext === '') return 'default'
+  const problem = namespaceProblem(fromContext)
+  if (problem) throw new KubeconfigError(`invalid namespace in context "${context?.name}": ${problem}`)
+  return fromContext
 }
 
 /**

@@ -18,6 +18,16 @@ export function secretNameProblem(name: string): string | undefined {
   return undefined
 }
 
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
+
+/** A namespace: a DNS-1123 label, as the API server validates it. Returns the problem, or undefined. */
+export function namespaceProblem(namespace: string): string | undefined {
+  if (namespace.length > 63 || !DNS1123_LABEL.test(namespace)) {
+    return "a namespace must be a DNS label: at most 63 lower case letters, digits and '-', starting and ending with a letter or digit"
+  }
+  return undefined
+}
+
 /** A data key (kubectl's IsConfigMapKey). Returns the problem, or undefined. */
 export function secretKeyProblem(key: string): string | undefined {
   if (key.length === 0) return 'the key is empty'
