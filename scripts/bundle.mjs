@@ -203,7 +203,12 @@ function main() {
   // Invoked as kubectl_complete-safe_secret (a link to this executable): completion
   // from the manifest, without loading oclif.
   const invokedAs = (process.argv0 || '').split(/[\\\\/]/).pop() || ''
-  if (/^kubectl_complete-/.test(invokedAs)) return completionMain(MANIFEST, process.argv.slice(2))
+  // bin/kubectl_complete-safe_secret of an installed package sets the symbol, then loads this bundle.
+  if (/^kubectl_complete-/.test(invokedAs) || globalThis[Symbol.for('kubectl-safe-secret.complete')]) {
+    const live = () => import('./src/cli/complete-live.ts')
+    // A lookup that timed out may still hold a socket or a child: completion is done.
+    return completionMain(MANIFEST, process.argv.slice(2), process.stdout, { topics: PJSON.oclif?.topics, live }).then(() => process.exit())
+  }
   // Any failure no command handled still ends as one \`error:\` line (src/cli/guard.ts).
   installProcessGuard()
   // Help, --version and unknown commands: from the manifest, without loading oclif.

@@ -58,7 +58,7 @@ export function kubeconfigSource(
   return { files: existsSync(fallback) ? [fallback] : [], explicit: false }
 }
 
-interface NamedLists {
+export interface NamedLists {
   clusters: Cluster[]
   users: User[]
   contexts: Context[]
@@ -84,6 +84,28 @@ export function mergeKubeconfigs(configs: NamedLists[]): NamedLists {
     if (!merged.currentContext && config.currentContext) merged.currentContext = config.currentContext
   }
   return merged
+}
+
+/** The kubeconfig files read and merged as kubectl does. */
+export async function loadKubeconfigs(files: string[]): Promise<NamedLists> {
+  const { KubeConfig } = await import('@kubernetes/client-node/dist/config.js')
+  const loaded: NamedLists[] = files.map((file) => {
+    const kc = new KubeConfig()
+    try {
+      kc.loadFromFile(file)
+    } catch (err) {
+      const reason =
+        (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message
+      throw new KubeconfigError(`cannot load kubeconfig ${file}: ${reason}`, { cause: err })
+    }
+    return {
+      clusters: kc.clusters,
+      users: kc.users,
+      contexts: kc.contexts,
+      currentContext: kc.currentContext || undefined,
+    }
+  })
+  return mergeKubeconfigs(loaded)
 }
 
 /**
@@ -175,23 +197,7 @@ export async function resolveConnection(
     })
   }
 
-  const loaded: NamedLists[] = source.files.map((file) => {
-    const kc = new KubeConfig()
-    try {
-      kc.loadFromFile(file)
-    } catch (err) {
-      const reason =
-        (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message
-      throw new KubeconfigError(`cannot load kubeconfig ${file}: ${reason}`, { cause: err })
-    }
-    return {
-      clusters: kc.clusters,
-      users: kc.users,
-      contexts: kc.contexts,
-      currentContext: kc.currentContext || undefined,
-    }
-  })
-  const merged = mergeKubeconfigs(loaded)
+  const merged = await loadKubeconfigs(source.files)
 
   const contextName = flags.context ?? merged.currentContext
   const context = contextName ? merged.contexts.find((c) => c.name === contextName) : undefined
