@@ -11,6 +11,34 @@
 /** Cobra's ShellCompDirective values. */
 export const Directive = { Default: 0, NoSpace: 2, NoFileComp: 4 }
 
+/** Flags whose values are names looked up live: in the kubeconfig, or in the cluster. */
+const LIVE_FLAGS = { namespace: 'namespaces', context: 'contexts', cluster: 'clusters', user: 'users' }
+
+/** The connection flags a live lookup honours, as typed on the line so far. */
+const CONNECTION_FLAGS = new Set([
+  'kubeconfig',
+  'context',
+  'cluster',
+  'user',
+  'namespace',
+  'server',
+  'token',
+  'certificate-authority',
+  'client-certificate',
+  'client-key',
+  'insecure-skip-tls-verify',
+  'tls-server-name',
+  'as',
+  'as-group',
+  'as-uid',
+])
+
+/** Commands whose NAME argument is an existing Secret: managed ones for extend and revoke. */
+const SECRET_NAME_COMMANDS = { extend: { managedOnly: true }, revoke: { managedOnly: true } }
+
+/** How long a live lookup may take before completion goes on without it. */
+export const LOOKUP_TIMEOUT_MS = 4000
+
 function summaryOf(entry) {
   const text = entry.summary ?? entry.description ?? ''
   return text.split('\n')[0].replace(/\s+/g, ' ').trim()
@@ -19,15 +47,16 @@ function summaryOf(entry) {
 /**
  * @param {{commands: Record<string, any>}} manifest oclif manifest
  * @param {string[]} words the words after `safe-secret`; the last is being completed
- * @returns {{candidates: string[], directive: number}}
+ * @param {Record<string, {description?: string}>} [topics] package.json's oclif.topics, for their descriptions
+ * @returns {{candidates: string[], directive: number, lookup?: object}} `lookup`: names to fetch live
  */
-export function complete(manifest, words) {
+export function complete(manifest, words, topics = {}) {
   // `help CMD...` completes the command words as if `help` were not there, without flags.
   if (words[0] === 'help' && words.length > 1) {
-    const rest = complete(manifest, words.slice(1))
+    const rest = complete(manifest, words.slice(1), topics)
     const toComplete = words[words.length - 1] ?? ''
     if (toComplete.startsWith('-')) return { candidates: [], directive: Directive.NoFileComp }
-    return { ...rest, candidates: rest.candidates.filter((c) => !c.startsWith('help\t')) }
+    return { directive: rest.directive, candidates: rest.candidates.filter((c) => !c.startsWith('help\t')) }
   }
   const commands = Object.values(manifest.commands ?? {}).filter((c) => !c.hidden)
   const toComplete = words.length ? words[words.length - 1] : ''
@@ -70,7 +99,10 @@ export function complete(manifest, words) {
       const word = parts[positional.length]
       if (word === undefined || !word.startsWith(toComplete)) continue
       const isLeaf = parts.length === positional.length + 1
-      if (!next.has(word) || isLeaf) next.set(word, isLeaf ? summaryOf(c) : `${word} commands`)
+      const topicId = parts.slice(0, positional.length + 1).join(':')
+      // A topic is described as help describes it.
+      const topicText = summaryOf(topics[topicId] ?? {}) || `${word} commands`
+      if (!next.has(word) || isLeaf) next.set(word, isLeaf ? summaryOf(c) : topicText)
     }
     if (positional.length === 0 && 'help'.startsWith(toComplete)) next.set('help', 'Help about any command.')
     const candidates = [...next.entries()]
@@ -99,6 +131,15 @@ export function complete(manifest, words) {
     valueFlag = byChar(prev.slice(1))
   }
   if (valueFlag && valueFlag.type === 'option') {
+    const kind = LIVE_FLAGS[valueFlag.name]
+    if (kind) {
+      const flags = connectionFlagsOf(before.slice(used), byName, byChar)
+      return {
+        candidates: [],
+        directive: Directive.NoFileComp,
+        lookup: { kind, flags, partial, valuePrefix },
+      }
+    }
     if (Array.isArray(valueFlag.options) && valueFlag.options.length) {
       const candidates = valueFlag.options
         .filter((o) => o.startsWith(partial))
@@ -121,7 +162,68 @@ export function complete(manifest, words) {
     if ('--help'.startsWith(toComplete)) candidates.push('--help\tShow help for this command.')
     return { candidates, directive: Directive.NoFileComp }
   }
+  // The NAME of an existing Secret, as the first argument of extend, revoke and create --overwrite.
+  const rest = before.slice(used)
+  const nameLookup =
+    SECRET_NAME_COMMANDS[command.id] ??
+    (command.id === 'create' && rest.includes('--overwrite') ? { managedOnly: false } : undefined)
+  if (nameLookup && positionalCount(rest, byName, byChar) === 0) {
+    const flags = connectionFlagsOf(rest, byName, byChar)
+    return {
+      candidates: [],
+      directive: Directive.NoFileComp,
+      lookup: {
+        kind: 'secrets',
+        managedOnly: nameLookup.managedOnly,
+        flags,
+        partial: toComplete,
+        valuePrefix: '',
+      },
+    }
+  }
   return { candidates: [], directive: Directive.NoFileComp }
+}
+
+/** The flag a word names (`--name`, `--name=v`, `-c`), if the command has it. */
+function flagOfWord(word, byName, byChar) {
+  if (word.startsWith('--')) return byName(word.slice(2).split('=')[0])
+  if (/^-[^-]/.test(word)) return byChar(word[1])
+  return undefined
+}
+
+/** Words after the command that are arguments, not flags or flag values. */
+function positionalCount(words, byName, byChar) {
+  let count = 0
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]
+    if (w === '--') return count + words.length - i - 1
+    if (!w.startsWith('-')) {
+      count++
+      continue
+    }
+    const flag = flagOfWord(w, byName, byChar)
+    if (flag?.type === 'option' && !w.includes('=') && !/^-[^-]./.test(w)) i++
+  }
+  return count
+}
+
+/** The connection flags typed so far, by long name: what a lookup connects with. */
+function connectionFlagsOf(words, byName, byChar) {
+  const flags = {}
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]
+    const flag = flagOfWord(w, byName, byChar)
+    if (!flag || !CONNECTION_FLAGS.has(flag.name)) continue
+    let value
+    if (flag.type === 'boolean') value = true
+    else if (w.includes('=')) value = w.slice(w.indexOf('=') + 1)
+    else if (/^-[^-]./.test(w)) value = w.slice(2)
+    else value = words[++i]
+    if (value === undefined) continue
+    if (flag.multiple) flags[flag.name] = [...(flags[flag.name] ?? []), value]
+    else flags[flag.name] = value
+  }
+  return flags
 }
 
 /** The output kubectl (and the shell scripts below) expect. */
@@ -179,11 +281,31 @@ compdef _kubectl_safe_secret kubectl-safe_secret
 /**
  * The completion executable's main: `kubectl_complete-safe_secret WORDS...`,
  * or `kubectl_complete-safe_secret --shell bash|zsh` for the scripts above.
+ * `options.topics`: package.json's oclif.topics; `options.live`: loads the
+ * module with `lookupNames(lookup)` (src/cli/complete-live.ts). A lookup that
+ * fails or takes longer than LOOKUP_TIMEOUT_MS offers nothing, silently.
  */
-export function main(manifest, argv, out = process.stdout) {
+export async function main(manifest, argv, out = process.stdout, options = {}) {
   if (argv[0] === '--shell') {
     out.write(shellScript(argv[1] ?? 'bash'))
     return
   }
-  out.write(format(complete(manifest, argv.length ? argv : [''])))
+  const result = complete(manifest, argv.length ? argv : [''], options.topics)
+  if (result.lookup && options.live) {
+    const { partial, valuePrefix } = result.lookup
+    const names = await withTimeout(
+      options.live().then((m) => m.lookupNames(result.lookup)),
+      options.timeoutMs ?? LOOKUP_TIMEOUT_MS,
+    ).catch(() => [])
+    result.candidates = names.filter((n) => n.startsWith(partial)).map((n) => `${valuePrefix}${n}`)
+  }
+  out.write(format(result))
+}
+
+function withTimeout(promise, ms) {
+  let timer
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error('timeout')), ms)
+  })
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
 }

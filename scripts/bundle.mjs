@@ -140,6 +140,7 @@ if (ids.length !== commands.length) {
 const entrySource = `
 import { main as completionMain } from './bin/completion.mjs'
 import { dispatch, writeAnswer } from './src/cli/dispatch.ts'
+import { installProcessGuard } from './src/cli/guard.ts'
 const pick = (m) => m.default ?? Object.values(m).find((v) => typeof v === 'function' && typeof v.run === 'function')
 // One lazy chunk per command: \`--help\` reads the manifest and loads no command;
 // running a command loads that command's module graph only.
@@ -203,7 +204,14 @@ function main() {
   // Invoked as kubectl_complete-safe_secret (a link to this executable): completion
   // from the manifest, without loading oclif.
   const invokedAs = (process.argv0 || '').split(/[\\\\/]/).pop() || ''
-  if (/^kubectl_complete-/.test(invokedAs)) return completionMain(MANIFEST, process.argv.slice(2))
+  // bin/kubectl_complete-safe_secret of an installed package sets the symbol, then loads this bundle.
+  if (/^kubectl_complete-/.test(invokedAs) || globalThis[Symbol.for('kubectl-safe-secret.complete')]) {
+    const live = () => import('./src/cli/complete-live.ts')
+    // A lookup that timed out may still hold a socket or a child: completion is done.
+    return completionMain(MANIFEST, process.argv.slice(2), process.stdout, { topics: PJSON.oclif?.topics, live }).then(() => process.exit())
+  }
+  // Any failure no command handled still ends as one \`error:\` line (src/cli/guard.ts).
+  installProcessGuard()
   // Help, --version and unknown commands: from the manifest, without loading oclif.
   const runtime = { platform: process.platform, arch: process.arch, nodeVersion: process.version }
   const next = dispatch(process.argv.slice(2), MANIFEST, PJSON, runtime)

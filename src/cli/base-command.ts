@@ -1,6 +1,7 @@
 import { Command, Flags } from '@oclif/core'
 import { presentError } from '../errors/present.js'
 import { guardProcessOutput } from '../output/redaction-point.js'
+import { markFailureReported } from './guard.js'
 
 /**
  * The base of every command: a --debug flag and one error path, so that every
@@ -26,6 +27,7 @@ export abstract class SafeSecretCommand extends Command {
     const command = ['kubectl safe-secret', ...(this.id ?? '').split(':')].join(' ').trim()
     const { text, exitCode } = presentError(err, this.argv.includes('--debug'), command)
     process.stderr.write(text)
+    markFailureReported()
     process.exitCode = exitCode
   }
 }

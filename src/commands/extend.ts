@@ -6,10 +6,11 @@ import { connectionFlags } from '../kube/connection-flags.js'
 export default class Extend extends SafeSecretCommand {
   static override summary = "Move a managed Secret's expiry."
   static override description =
-    'Creates a new timer Job for the new deadline, points the Secret at it (a single write, guarded by resourceVersion), then deletes the old timer: the Secret is never without a timer, and never deleted by the old one. Also moves the --compat annotations the Secret carries. For Secrets in annotation mode only the annotations change.'
+    'Creates a new timer Job for the new deadline, points the Secret at it (a single write, guarded by resourceVersion), then deletes the old timer: the Secret is never without a timer, and never deleted by the old one. Also moves the --compat annotations the Secret carries. For Secrets in annotation mode only the annotations change. A new expiry earlier than the current one is refused unless --allow-earlier is given; a managed Secret without an expiry gets one, and the output says so.'
   static override examples = [
     'kubectl safe-secret extend db-pass --ttl 4h',
     'kubectl safe-secret extend db-pass --expires-at 2026-12-01T18:00:00Z -n payments',
+    'kubectl safe-secret extend db-pass --ttl 10m --allow-earlier',
   ]
 
   static override args = {
@@ -19,6 +20,9 @@ export default class Extend extends SafeSecretCommand {
   static override flags = {
     ...connectionFlags,
     ...deadlineFlags,
+    'allow-earlier': Flags.boolean({
+      description: 'Allow the new expiry to be earlier than the current one (shortening the lifetime).',
+    }),
     'dry-run': Flags.string({
       description: 'server: submit every change as a server-side dry run, persisting nothing.',
       options: ['none', 'server'],
@@ -46,6 +50,7 @@ export default class Extend extends SafeSecretCommand {
       expiresAt,
       {
         dryRun: flags['dry-run'] === 'server' ? 'server' : 'none',
+        allowEarlier: flags['allow-earlier'],
       },
     )
     process.stdout.write(`${describeExtend(result)}${dryRunSuffix(flags['dry-run'])}\n`)

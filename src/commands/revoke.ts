@@ -26,11 +26,11 @@ export default class Revoke extends SafeSecretCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Revoke)
+    const { checkSecretNameArg, dryRunSuffix } = await import('../expiry/cli-args.js')
+    checkSecretNameArg(args.name)
     const { resolveConnection } = await import('../kube/kubeconfig.js')
     const { KubeClient } = await import('../kube/client.js')
     const { revokeSecret } = await import('../expiry/revoke.js')
-    const { checkSecretNameArg, dryRunSuffix } = await import('../expiry/cli-args.js')
-    checkSecretNameArg(args.name)
     const connection = await resolveConnection(flags)
     const result = await revokeSecret(new KubeClient(connection), connection.namespace, args.name, {
       dryRun: flags['dry-run'] === 'server',

@@ -5,7 +5,7 @@
  * is deleted. Until the switch the old timer owns the Secret; after it, only
  * the new one does, so deleting the old timer cannot take the Secret along.
  */
-import { CliError, isApiStatus } from '../errors/cli-error.js'
+import { CliError, isApiStatus, UsageError } from '../errors/cli-error.js'
 import type { KubeClient } from '../kube/client.js'
 import { formatRfc3339Utc } from '../time/instant.js'
 import {
@@ -65,7 +65,7 @@ export async function extendSecret(
   namespace: string,
   name: string,
   expiresAt: Date,
-  options: { dryRun?: 'none' | 'server' } = {},
+  options: { dryRun?: 'none' | 'server'; allowEarlier?: boolean } = {},
 ): Promise<ExtendResult> {
   const dryRun = options.dryRun === 'server'
   const { metadata: meta } = await getManagedSecretMetadata(
@@ -78,6 +78,14 @@ export async function extendSecret(
     throw new CliError(`secret "${name}" is already being deleted: it expired or was revoked`)
   }
   const current = expiryOf(meta)
+  if (current && expiresAt < current.expiresAt && !options.allowEarlier) {
+    throw new UsageError(
+      `the new expiry ${formatRfc3339Utc(expiresAt)} is earlier than the current one, ${formatRfc3339Utc(current.expiresAt)}; nothing was changed`,
+      {
+        hint: 'pass --allow-earlier to shorten its lifetime, or kubectl safe-secret revoke to delete it now',
+      },
+    )
+  }
   const mode: ExpiryMode = current?.mode ?? 'job'
   const oldTimers = timerOwners(meta)
 
@@ -124,6 +132,8 @@ export async function extendSecret(
 }
 
 export function describeExtend(r: ExtendResult): string {
-  const from = r.previous ? ` from ${formatRfc3339Utc(r.previous)}` : ''
-  return `secret/${r.name} expiry moved${from} to ${formatRfc3339Utc(r.expiresAt)}`
+  if (!r.previous) {
+    return `secret/${r.name} had no expiry: it now expires at ${formatRfc3339Utc(r.expiresAt)} (${r.mode} mode)`
+  }
+  return `secret/${r.name} expiry moved from ${formatRfc3339Utc(r.previous)} to ${formatRfc3339Utc(r.expiresAt)}`
 }

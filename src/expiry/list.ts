@@ -30,6 +30,8 @@ export interface ManagedSecret {
   timer: TimerState
   timerJob?: string
   compat: string[]
+  /** The Secret's metadata as the API server returned it, for -o json|yaml. */
+  metadata: ObjectMetaLike
 }
 
 interface TableResponse {
@@ -60,6 +62,7 @@ export function managedSecretFromRow(
     timer,
     timerJob: owner?.name,
     compat: compatFormatsOf(meta),
+    metadata: meta,
   }
 }
 
@@ -89,7 +92,10 @@ export async function listManagedSecrets(
   options: { selector?: string; chunkSize?: number } = {},
 ): Promise<ManagedSecret[]> {
   const labelSelector = managedSelector(options.selector)
+  // The Jobs are listed while the Secrets are; if the Secrets request fails first,
+  // that failure is the one reported and this one must not go unhandled.
   const uidsPromise = timerJobUids(client, scope)
+  uidsPromise.catch(() => {})
   const out: ManagedSecret[] = []
   const rows: { meta: ObjectMetaLike; cells: Record<string, unknown> }[] = []
   for await (const page of pages<TableResponse>(client, {
@@ -153,38 +159,41 @@ function remaining(s: ManagedSecret, now: Date): string {
 }
 
 /** A table laid out like kubectl's: columns padded to their widest cell, three spaces apart. */
-export function renderTable(columns: Column[], items: ManagedSecret[]): string {
+export function renderTable(
+  columns: Column[],
+  items: ManagedSecret[],
+  options: { headers?: boolean } = {},
+): string {
   const cells = items.map((s) => columns.map((c) => c.value(s)))
   const widths = columns.map((c, i) =>
-    Math.max(c.header.length, ...cells.map((row) => (row[i] ?? '').length)),
+    Math.max(options.headers === false ? 0 : c.header.length, ...cells.map((row) => (row[i] ?? '').length)),
   )
   const line = (row: string[]) =>
     row
       .map((v, i) => (i === row.length - 1 ? v : v.padEnd((widths[i] ?? 0) + 3)))
       .join('')
       .trimEnd()
-  return `${[line(columns.map((c) => c.header)), ...cells.map(line)].join('\n')}\n`
+  const rows = cells.map(line)
+  if (options.headers !== false) rows.unshift(line(columns.map((c) => c.header)))
+  return rows.length ? `${rows.join('\n')}\n` : ''
 }
 
-/** The -o json|yaml shape: a List of plain records, with times in RFC 3339. */
-export function toOutputObject(items: ManagedSecret[], now: Date): object {
+/**
+ * The -o json|yaml shape: a v1 List of the Secrets as the API server returned
+ * their metadata (kind, apiVersion, metadata and type; never data), so that
+ * scripts read the same fields as from `kubectl get secret -o json`. What the
+ * table computes from them is documented in the README (list: output).
+ */
+export function toSecretList(items: ManagedSecret[]): object {
   return {
     apiVersion: 'v1',
     kind: 'List',
+    metadata: { resourceVersion: '' },
     items: items.map((s) => ({
-      name: s.name,
-      namespace: s.namespace,
-      type: s.type,
-      keys: s.keys,
-      createdAt: s.createdAt ? formatRfc3339Utc(s.createdAt) : undefined,
-      expiresAt: s.expiresAt ? formatRfc3339Utc(s.expiresAt) : undefined,
-      remainingSeconds: s.expiresAt
-        ? Math.max(0, Math.floor((s.expiresAt.getTime() - now.getTime()) / 1000))
-        : undefined,
-      mode: s.mode,
-      timer: s.timer,
-      timerJob: s.timerJob,
-      compat: s.compat,
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: s.metadata,
+      ...(s.type ? { type: s.type } : {}),
     })),
   }
 }

@@ -6,7 +6,7 @@
 import { UsageError } from '../errors/cli-error.js'
 import { quoteEntryName } from '../errors/user-text.js'
 import { rememberValue } from '../output/redaction-point.js'
-import { canPrompt, type IOStreams, readAll, trimOneTrailingNewline } from '../sources/io-streams.js'
+import { canPrompt, type IOStreams, readStdin, trimOneTrailingNewline } from '../sources/io-streams.js'
 import type { Prompter } from '../sources/prompter.js'
 import type { KeychainBackend } from './backend.js'
 import { describeEntry } from './errors.js'
@@ -77,7 +77,7 @@ export async function setEntry(
 }
 
 async function readPiped(io: IOStreams, keepTrailingNewline: boolean): Promise<Buffer> {
-  const raw = await readAll(io.stdin)
+  const raw = await readStdin(io, 'the value')
   return keepTrailingNewline ? raw : trimOneTrailingNewline(raw)
 }
 

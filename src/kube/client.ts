@@ -2,6 +2,14 @@ import http from 'node:http'
 import https from 'node:https'
 import { type ApiStatus, ApiStatusError, ConnectionError } from '../errors/cli-error.js'
 import type { Connection } from './kubeconfig.js'
+import {
+  klogHeader,
+  LOG_REQUEST_HEADERS,
+  LOG_REQUESTS,
+  LOG_RESPONSE_HEADERS,
+  requestLine,
+  responseLine,
+} from './request-log.js'
 
 export interface KubeRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
@@ -70,15 +78,25 @@ export class KubeClient {
     if (this.connection.impersonateUser) headers['Impersonate-User'] = this.connection.impersonateUser
     if (this.connection.impersonateGroups.length > 0)
       headers['Impersonate-Group'] = this.connection.impersonateGroups
+    if (this.connection.impersonateUid) headers['Impersonate-Uid'] = this.connection.impersonateUid
 
     const transport = url.protocol === 'http:' ? http : https
     const timeoutMs = this.connection.requestTimeoutMs
+    const verbosity = this.connection.verbosity
+    const started = Date.now()
+    if (verbosity >= LOG_REQUEST_HEADERS) this.log(requestLine(req.method, url.href, headers))
+    let status = ''
     try {
       return await new Promise((resolve, reject) => {
         const request = transport.request(
           url,
           { ...base, method: req.method, headers, ...(timeoutMs > 0 ? { timeout: timeoutMs } : {}) },
           (res) => {
+            status = `${res.statusCode} ${res.statusMessage ?? ''}`.trim()
+            if (verbosity >= LOG_REQUESTS) {
+              const headersToLog = verbosity >= LOG_RESPONSE_HEADERS ? res.headers : undefined
+              this.log(responseLine(req.method, url.href, status, Date.now() - started, headersToLog))
+            }
             const chunks: Buffer[] = []
             res.on('data', (c: Buffer) => chunks.push(c))
             res.on('end', () =>
@@ -97,12 +115,20 @@ export class KubeClient {
         request.end(payload)
       })
     } catch (err) {
+      // kubectl logs a request that got no answer as a response with an empty status.
+      if (verbosity >= LOG_REQUESTS && status === '') {
+        this.log(responseLine(req.method, url.href, '', Date.now() - started))
+      }
       throw toConnectionError(err, url, timeoutMs)
     } finally {
       // The body may hold secret data: do not leave it in memory longer than needed.
       payload?.fill(0)
       if (Buffer.isBuffer(req.body)) req.body.fill(0)
     }
+  }
+
+  private log(line: string): void {
+    process.stderr.write(`${klogHeader(new Date(), process.pid)} ${line}\n`)
   }
 
   private async baseOptions(): Promise<https.RequestOptions> {

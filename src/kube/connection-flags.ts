@@ -36,6 +36,49 @@ export const connectionFlags = {
     multiple: true,
     helpGroup: 'CONNECTION',
   }),
+  'as-uid': Flags.string({
+    description: 'UID to impersonate for the operation.',
+    helpGroup: 'CONNECTION',
+  }),
+  server: Flags.string({
+    char: 's',
+    description: 'The address and port of the Kubernetes API server',
+    helpGroup: 'CONNECTION',
+  }),
+  'certificate-authority': Flags.string({
+    description: 'Path to a cert file for the certificate authority',
+    helpGroup: 'CONNECTION',
+  }),
+  'client-certificate': Flags.string({
+    description: 'Path to a client certificate file for TLS',
+    helpGroup: 'CONNECTION',
+  }),
+  'client-key': Flags.string({
+    description: 'Path to a client key file for TLS',
+    helpGroup: 'CONNECTION',
+  }),
+  'insecure-skip-tls-verify': Flags.boolean({
+    description:
+      "If true, the server's certificate will not be checked for validity. This will make your HTTPS connections insecure",
+    helpGroup: 'CONNECTION',
+  }),
+  'tls-server-name': Flags.string({
+    description:
+      'Server name to use for server certificate validation. If it is not provided, the hostname used to contact the server is used',
+    helpGroup: 'CONNECTION',
+  }),
+  token: Flags.string({
+    description:
+      'Bearer token for authentication to the API server. Accepted for parity with kubectl, with a warning: argv and shell history can be read; prefer a kubeconfig, an exec plugin or KUBECONFIG.',
+    helpGroup: 'CONNECTION',
+  }),
+  v: Flags.integer({
+    char: 'v',
+    description:
+      'Number for the log level verbosity: 6 logs requests, status codes and timings, 7 and up request headers, 8 and up response headers, to stderr (never a body; Authorization redacted).',
+    min: 0,
+    helpGroup: 'CONNECTION',
+  }),
   'request-timeout': Flags.string({
     description:
       'The length of time to wait before giving up on a single server request (e.g. 1s, 2m). Zero means no timeout.',
@@ -52,5 +95,14 @@ export interface ConnectionFlagValues {
   namespace?: string
   as?: string
   'as-group'?: string[]
+  'as-uid'?: string
+  server?: string
+  'certificate-authority'?: string
+  'client-certificate'?: string
+  'client-key'?: string
+  'insecure-skip-tls-verify'?: boolean
+  'tls-server-name'?: string
+  token?: string
+  v?: number
   'request-timeout'?: string
 }

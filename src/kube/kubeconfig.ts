@@ -4,9 +4,12 @@ import path from 'node:path'
 import type { Cluster, Context, KubeConfig, User } from '@kubernetes/client-node'
 import { KubeconfigError, UsageError } from '../errors/cli-error.js'
 import { quoteName, quotePath } from '../errors/user-text.js'
-import { namespaceNameProblem } from '../secret/names.js'
+import { namespaceProblem } from '../secret/names.js'
 import { parseRequestTimeout } from '../time/duration.js'
 import type { ConnectionFlagValues } from './connection-flags.js'
+import { EXEC_EXTENSION, withExecInfo } from './exec-info.js'
+import { overrideCluster, overrideUser } from './overrides.js'
+import { proxyFromEnvironment } from './proxy-env.js'
 
 /** Everything a request needs: who, where, and in which namespace. */
 export interface Connection {
@@ -21,8 +24,11 @@ export interface Connection {
   namespaceExplicit: boolean
   impersonateUser?: string
   impersonateGroups: string[]
+  impersonateUid?: string
   /** 0 means no timeout, as in kubectl. */
   requestTimeoutMs: number
+  /** kubectl's -v: 0 logs nothing; 6 requests, 7 request headers, 8 response headers. */
+  verbosity: number
 }
 
 export interface KubeconfigSource {
@@ -53,7 +59,7 @@ export function kubeconfigSource(
   return { files: existsSync(fallback) ? [fallback] : [], explicit: false }
 }
 
-interface NamedLists {
+export interface NamedLists {
   clusters: Cluster[]
   users: User[]
   contexts: Context[]
@@ -81,57 +87,10 @@ export function mergeKubeconfigs(configs: NamedLists[]): NamedLists {
   return merged
 }
 
-/**
- * Resolves the connection flags onto a client-node KubeConfig with kubectl's
- * precedence: --context over current-context, --cluster/--user over the
- * context's, -n over the context's namespace over `default`.
- */
-export async function resolveConnection(
-  given: ConnectionFlagValues,
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<Connection> {
-  // As in client-go, an empty override (`-n ""`, `--context=`) means "not given".
-  const flags: ConnectionFlagValues = Object.fromEntries(
-    Object.entries(given).filter(([, v]) => v !== '' && v !== undefined),
-  )
-  const requestTimeoutMs = parseRequestTimeout(flags['request-timeout'] ?? '0')
-  if (requestTimeoutMs === undefined) {
-    throw new UsageError(
-      'invalid --request-timeout: use 0, an integer of seconds, or a duration such as 5s or 1m',
-    )
-  }
-  // Checked here, not by the server: a value typed after -n would otherwise come back in its messages.
-  const namespaceProblem = flags.namespace === undefined ? undefined : namespaceNameProblem(flags.namespace)
-  if (namespaceProblem) throw new UsageError(`invalid --namespace: ${namespaceProblem}`)
-  if (flags['as-group']?.length && !flags.as) {
-    throw new UsageError('--as-group requires --as: impersonating groups without a user is not allowed')
-  }
-  // Only commands that talk to a cluster load the Kubernetes client, and only its
-  // KubeConfig module: the package's index also evaluates every API, watch, exec,
-  // cp (tar) and metrics module, about 400 ms in all.
+/** The kubeconfig files read and merged as kubectl does. */
+export async function loadKubeconfigs(files: string[]): Promise<NamedLists> {
   const { KubeConfig } = await import('@kubernetes/client-node/dist/config.js')
-  const source = kubeconfigSource(flags.kubeconfig, env)
-  const common = {
-    namespaceExplicit: flags.namespace !== undefined,
-    impersonateUser: flags.as,
-    impersonateGroups: flags['as-group'] ?? [],
-    requestTimeoutMs,
-  }
-
-  if (source.files.length === 0) {
-    if (env.KUBERNETES_SERVICE_HOST && existsSync(IN_CLUSTER_TOKEN)) {
-      const kc = new KubeConfig()
-      kc.loadFromCluster()
-      const server = kc.getCurrentCluster()?.server ?? ''
-      const namespace = flags.namespace ?? (readInClusterNamespace() || 'default')
-      return { kubeConfig: kc, server, namespace, ...common }
-    }
-    throw new KubeconfigError('no kubeconfig found', {
-      hint: 'pass --kubeconfig, set KUBECONFIG, or create ~/.kube/config',
-    })
-  }
-
-  const loaded: NamedLists[] = source.files.map((file) => {
+  const loaded: NamedLists[] = files.map((file) => {
     const kc = new KubeConfig()
     try {
       kc.loadFromFile(file)
@@ -155,7 +114,99 @@ export async function resolveConnection(
       currentContext: kc.currentContext || undefined,
     }
   })
-  const merged = mergeKubeconfigs(loaded)
+  return mergeKubeconfigs(loaded)
+}
+
+/**
+ * Resolves the connection flags onto a client-node KubeConfig with kubectl's
+ * precedence: --context over current-context, --cluster/--user over the
+ * context's, -n over the context's namespace over `default`.
+ */
+export async function resolveConnection(
+  given: ConnectionFlagValues,
+  env: NodeJS.ProcessEnv = process.env,
+  warn: (line: string) => void = (line) => process.stderr.write(line),
+): Promise<Connection> {
+  // As in client-go, an empty override (`-n ""`, `--context=`) means "not given".
+  const flags: ConnectionFlagValues = Object.fromEntries(
+    Object.entries(given).filter(([, v]) => v !== '' && v !== undefined),
+  )
+  const requestTimeoutMs = parseRequestTimeout(flags['request-timeout'] ?? '0')
+  if (requestTimeoutMs === undefined) {
+    throw new UsageError(
+      'invalid --request-timeout: use 0, an integer of seconds, or a duration such as 5s or 1m',
+    )
+  }
+  const badNamespace = flags.namespace === undefined ? undefined : namespaceProblem(flags.namespace)
+  if (badNamespace) throw new UsageError(`invalid -n/--namespace: ${badNamespace}`)
+  if (flags['as-group']?.length && !flags.as) {
+    throw new UsageError('--as-group requires --as: impersonating groups without a user is not allowed')
+  }
+  if (flags['as-uid'] && !flags.as) {
+    throw new UsageError('--as-uid requires --as: impersonating a uid without a user is not allowed')
+  }
+  if (flags.token) {
+    warn(
+      'warning: --token is readable by other users in the process list and stays in your shell history; prefer a kubeconfig user (token-file, exec plugin or client certificate) selected with --user, --context or KUBECONFIG\n',
+    )
+  }
+  // Only commands that talk to a cluster load the Kubernetes client, and only its
+  // KubeConfig module: the package's index also evaluates every API, watch, exec,
+  // cp (tar) and metrics module, about 400 ms in all.
+  const { KubeConfig } = await import('@kubernetes/client-node/dist/config.js')
+  const source = kubeconfigSource(flags.kubeconfig, env)
+  const common = {
+    namespaceExplicit: flags.namespace !== undefined,
+    impersonateUser: flags.as,
+    impersonateGroups: flags['as-group'] ?? [],
+    impersonateUid: flags['as-uid'],
+    requestTimeoutMs,
+    verbosity: flags.v ?? 0,
+  }
+  const clusterOverrides = {
+    server: flags.server,
+    certificateAuthority: flags['certificate-authority'],
+    insecureSkipTlsVerify: flags['insecure-skip-tls-verify'],
+    tlsServerName: flags['tls-server-name'],
+  }
+  const userOverrides = {
+    token: flags.token,
+    clientCertificate: flags['client-certificate'],
+    clientKey: flags['client-key'],
+  }
+
+  if (source.files.length === 0) {
+    if (env.KUBERNETES_SERVICE_HOST && existsSync(IN_CLUSTER_TOKEN)) {
+      const kc = new KubeConfig()
+      kc.loadFromCluster()
+      const cluster = kc.getCurrentCluster() as Cluster
+      const user = kc.getCurrentUser() as User
+      const namespace = flags.namespace ?? (readInClusterNamespace() || 'default')
+      const effective = effectiveConfig(
+        new KubeConfig(),
+        withEnvProxy(overrideCluster(cluster, clusterOverrides), env),
+        overrideUser(user, userOverrides),
+      )
+      return { kubeConfig: effective.kubeConfig, server: effective.server, namespace, ...common }
+    }
+    if (flags.server) {
+      // As kubectl: --server (with the other flags) is a whole connection without any kubeconfig.
+      const cluster = overrideCluster({ name: '', server: '', skipTLSVerify: false }, clusterOverrides)
+      const user = overrideUser({ name: '' }, userOverrides)
+      const effective = effectiveConfig(new KubeConfig(), withEnvProxy(cluster, env), user)
+      return {
+        kubeConfig: effective.kubeConfig,
+        server: effective.server,
+        namespace: flags.namespace ?? 'default',
+        ...common,
+      }
+    }
+    throw new KubeconfigError('no kubeconfig found', {
+      hint: 'pass --kubeconfig, set KUBECONFIG, or create ~/.kube/config',
+    })
+  }
+
+  const merged = await loadKubeconfigs(source.files)
 
   const contextName = flags.context ?? merged.currentContext
   const context = contextName ? merged.contexts.find((c) => c.name === contextName) : undefined
@@ -164,17 +215,25 @@ export async function resolveConnection(
       hint: "list contexts with 'kubectl config get-contexts'",
     })
   }
-  if (!context && !flags.cluster) {
+  if (!context && !flags.cluster && !flags.server) {
     throw new KubeconfigError(
       contextName ? `current context "${contextName}" does not exist` : 'no context is set in the kubeconfig',
       { hint: "pick one with --context or 'kubectl config use-context NAME'" },
     )
   }
   const clusterName = flags.cluster ?? context?.cluster
-  const cluster = merged.clusters.find((c) => c.name === clusterName)
-  if (!cluster) {
+  const found = merged.clusters.find((c) => c.name === clusterName)
+  // A cluster named by --cluster must exist; the context's may be missing when --server says where to go.
+  if (!found && (flags.cluster || !flags.server)) {
     const named = flags.cluster ? quoteName(flags.cluster) : `"${clusterName ?? ''}"`
     throw new KubeconfigError(`cluster ${named} does not exist in the kubeconfig`)
+  }
+  const cluster = overrideCluster(
+    found ?? { name: clusterName ?? '', server: '', skipTLSVerify: false },
+    clusterOverrides,
+  )
+  if (!cluster.server) {
+    throw new KubeconfigError(`no server found for cluster "${cluster.name}"`)
   }
   const userName = flags.user ?? context?.user
   const user = userName ? merged.users.find((u) => u.name === userName) : undefined
@@ -182,25 +241,78 @@ export async function resolveConnection(
     throw new KubeconfigError(`user ${quoteName(flags.user)} does not exist in the kubeconfig`)
   }
 
-  // A kubeconfig holding only the effective cluster and user, so that
-  // client-node's auth (certificates, tokens, exec plugins) applies to exactly them.
-  const effective = new KubeConfig()
-  const anonymous = { name: '__anonymous__' } as User
-  effective.loadFromOptions({
-    clusters: [cluster],
-    users: [user ?? anonymous],
-    contexts: [{ name: '__effective__', cluster: cluster.name, user: (user ?? anonymous).name }],
-    currentContext: '__effective__',
-  })
+  const overridden = overrideUser(user ?? { name: '__anonymous__' }, userOverrides)
+  const wantsClusterInfo = (overridden.exec as { provideClusterInfo?: boolean } | undefined)
+    ?.provideClusterInfo
+  const extension = wantsClusterInfo
+    ? await clusterExtension(source.files, cluster.name, EXEC_EXTENSION)
+    : undefined
+  // Before the environment's proxy: the plugin is told only the kubeconfig's proxy-url, as by client-go.
+  const effectiveUser = withExecInfo(overridden, cluster, extension)
+  const effective = effectiveConfig(new KubeConfig(), withEnvProxy(cluster, env), effectiveUser)
   return {
-    kubeConfig: effective,
-    server: cluster.server,
+    kubeConfig: effective.kubeConfig,
+    server: effective.server,
     contextName: context?.name,
     clusterName: cluster.name,
     userName: user?.name,
-    namespace: flags.namespace ?? context?.namespace ?? 'default',
+    namespace: contextNamespace(flags.namespace, context),
     ...common,
   }
+}
+
+/** -n, else the context's namespace (checked, as the API server would refuse it), else `default`. */
+function contextNamespace(flag: string | undefined, context: Context | undefined): string {
+  if (flag !== undefined) return flag
+  const fromContext = context?.namespace
+  if (fromContext === undefined || fromContext === '') return 'default'
+  const problem = namespaceProblem(fromContext)
+  if (problem) throw new KubeconfigError(`invalid namespace in context "${context?.name}": ${problem}`)
+  return fromContext
+}
+
+/**
+ * A kubeconfig holding only the effective cluster and user, so that
+ * client-node's auth (certificates, tokens, exec plugins) applies to exactly them.
+ */
+function effectiveConfig(
+  kubeConfig: KubeConfig,
+  cluster: Cluster,
+  user: User,
+): { kubeConfig: KubeConfig; server: string } {
+  const named = { ...cluster, name: cluster.name || '__cluster__' }
+  const namedUser = { ...user, name: user.name || '__anonymous__' }
+  kubeConfig.loadFromOptions({
+    clusters: [named],
+    users: [namedUser],
+    contexts: [{ name: '__effective__', cluster: named.name, user: namedUser.name }],
+    currentContext: '__effective__',
+  })
+  return { kubeConfig, server: cluster.server }
+}
+
+/** The kubeconfig's proxy-url, or else the proxy Go's ProxyFromEnvironment would pick for the server. */
+function withEnvProxy(cluster: Cluster, env: NodeJS.ProcessEnv): Cluster {
+  if (cluster.proxyUrl) return cluster
+  const proxyUrl = proxyFromEnvironment(cluster.server, env)
+  return proxyUrl ? { ...cluster, proxyUrl } : cluster
+}
+
+/**
+ * A cluster's extension from the first kubeconfig file that defines the cluster
+ * (client-node keeps no extensions). Read only for exec plugins that ask for
+ * cluster info.
+ */
+async function clusterExtension(files: string[], clusterName: string, extensionName: string) {
+  const { parse } = await import('yaml')
+  for (const file of files) {
+    const doc = parse(readFileSync(file, 'utf8')) as {
+      clusters?: { name?: string; cluster?: { extensions?: { name?: string; extension?: unknown }[] } }[]
+    } | null
+    const entry = doc?.clusters?.find((c) => c.name === clusterName)
+    if (entry) return entry.cluster?.extensions?.find((e) => e.name === extensionName)?.extension
+  }
+  return undefined
 }
 
 function readInClusterNamespace(): string | undefined {

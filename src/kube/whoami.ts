@@ -4,6 +4,8 @@ import { resolveConnection } from './kubeconfig.js'
 
 export interface Identity {
   username: string
+  /** Only when the API server reports one (e.g. with --as-uid). */
+  uid?: string
   groups: string[]
   context?: string
   server: string
@@ -11,7 +13,7 @@ export interface Identity {
 }
 
 interface SelfSubjectReview {
-  status?: { userInfo?: { username?: string; groups?: string[] } }
+  status?: { userInfo?: { username?: string; uid?: string; groups?: string[] } }
 }
 
 /** Asks the API server who we are, through the same connection every command uses. */
@@ -26,6 +28,7 @@ export async function whoAmI(flags: ConnectionFlagValues): Promise<Identity> {
   })
   return {
     username: review.status?.userInfo?.username ?? '',
+    ...(review.status?.userInfo?.uid ? { uid: review.status.userInfo.uid } : {}),
     groups: review.status?.userInfo?.groups ?? [],
     context: connection.contextName,
     server: connection.server,

@@ -20,10 +20,10 @@ export function secretNameProblem(name: string): string | undefined {
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
 
-/** A namespace name: a DNS-1123 label. Returns the problem, or undefined. */
-export function namespaceNameProblem(name: string): string | undefined {
-  if (name.length > 63 || !DNS1123_LABEL.test(name)) {
-    return "a namespace is a DNS label: at most 63 lower case letters, digits and '-', starting and ending with a letter or digit"
+/** A namespace: a DNS-1123 label, as the API server validates it. Returns the problem, or undefined. */
+export function namespaceProblem(namespace: string): string | undefined {
+  if (namespace.length > 63 || !DNS1123_LABEL.test(namespace)) {
+    return "a namespace must be a DNS label: at most 63 lower case letters, digits and '-', starting and ending with a letter or digit"
   }
   return undefined
 }

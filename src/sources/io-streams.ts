@@ -18,10 +18,12 @@ export function canPrompt(io: IOStreams): boolean {
 }
 
 /** Reads all of a stream as bytes, binary-safe. */
-export async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+export async function readAll(stream: NodeJS.ReadableStream, onChunk?: () => void): Promise<Buffer> {
   const chunks: Buffer[] = []
-  for await (const chunk of stream)
+  for await (const chunk of stream) {
+    onChunk?.()
     chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer))
+  }
   const all = Buffer.concat(chunks)
   for (const c of chunks) c.fill(0)
   return all
@@ -36,4 +38,32 @@ export function trimOneTrailingNewline(value: Buffer): Buffer {
     return trimmed
   }
   return value
+}
+
+/** How long a silent pipe on stdin may wait before we say what we are waiting for. */
+export const STDIN_NOTICE_AFTER_MS = 3000
+
+/**
+ * readAll on stdin that, when stdin is a pipe (or file) that has sent nothing
+ * for 3 s and stderr is a terminal someone is looking at, says once on stderr
+ * what is awaited: a pipe that never closes would otherwise wait in silence.
+ */
+export async function readStdin(
+  io: IOStreams,
+  what: string,
+  afterMs = STDIN_NOTICE_AFTER_MS,
+): Promise<Buffer> {
+  if (io.stdin.isTTY || !io.stderr.isTTY) return readAll(io.stdin)
+  const timer = setTimeout(() => {
+    io.stderr.write(
+      `waiting for ${what} on stdin: nothing has arrived yet (end the input, or press Ctrl-C to stop)\n`,
+    )
+  }, afterMs)
+  // Waiting for input is what keeps the process alive, not this timer.
+  timer.unref()
+  try {
+    return await readAll(io.stdin, () => clearTimeout(timer))
+  } finally {
+    clearTimeout(timer)
+  }
 }

@@ -7,7 +7,7 @@ import { describeEntry } from '../keychain/errors.js'
 import { rememberValue } from '../output/redaction-point.js'
 import type { SecretEntry } from '../secret/manifest.js'
 import { parseEnvFile } from './env-file.js'
-import { canPrompt, type IOStreams, readAll, trimOneTrailingNewline } from './io-streams.js'
+import { canPrompt, type IOStreams, readStdin, trimOneTrailingNewline } from './io-streams.js'
 import type { Prompter } from './prompter.js'
 import { ENV_NAME_HINT, type SourceSpec, usesPrompt, usesStdin } from './source-spec.js'
 import { parseStdinFormat } from './stdin-formats.js'
@@ -112,7 +112,7 @@ async function readOne(spec: SourceSpec, ctx: SourceContext): Promise<SecretEntr
         },
       ]
     case 'stdin': {
-      const raw = await readAll(ctx.io.stdin)
+      const raw = await readStdin(ctx.io, `--from-stdin=${spec.key}`)
       const value = ctx.keepTrailingNewline ? raw : trimOneTrailingNewline(raw)
       if (value.length === 0) {
         throw new UsageError(`--from-stdin=${spec.key}: stdin is empty`, {
@@ -122,7 +122,7 @@ async function readOne(spec: SourceSpec, ctx: SourceContext): Promise<SecretEntr
       return [{ key: spec.key, value, origin: 'stdin' }]
     }
     case 'stdin-format': {
-      const raw = await readAll(ctx.io.stdin)
+      const raw = await readStdin(ctx.io, `--stdin-format=${spec.format}`)
       if (raw.length === 0) throw new UsageError(`--stdin-format=${spec.format}: stdin is empty`)
       try {
         return (await parseStdinFormat(spec.format, raw)).map((e) => ({

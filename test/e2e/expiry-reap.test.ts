@@ -196,13 +196,14 @@ describe('list', () => {
 
     const json = await safeSecret(cluster, ['list', '-n', ns, '-o', 'json'])
     const parsed = JSON.parse(json.stdout) as {
+      apiVersion: string
       kind: string
-      items: { name: string; keys: number; timer: string }[]
+      items: { apiVersion: string; kind: string; metadata: { name: string }; type: string; data?: unknown }[]
     }
-    expect(parsed.kind).toBe('List')
-    expect(parsed.items.map((i) => [i.name, i.keys, i.timer])).toEqual([
-      ['three-keys', 3, 'none'],
-      ['timed', 1, 'yes'],
+    expect([parsed.apiVersion, parsed.kind]).toEqual(['v1', 'List'])
+    expect(parsed.items.map((i) => [i.apiVersion, i.kind, i.metadata.name, i.type, i.data])).toEqual([
+      ['v1', 'Secret', 'three-keys', 'Opaque', undefined],
+      ['v1', 'Secret', 'timed', 'Opaque', undefined],
     ])
     const yaml = await safeSecret(cluster, ['list', '-n', ns, '-o', 'yaml'])
     expect(yaml.stdout).toMatch(/name: timed/)

@@ -4,7 +4,7 @@
  * with short names, options and free-form values.
  */
 import { describe, expect, it } from 'vitest'
-import { complete, format, shellScript } from '../../bin/completion.mjs'
+import { complete, format, main, shellScript } from '../../bin/completion.mjs'
 
 const manifest = {
   commands: {
@@ -23,6 +23,19 @@ const manifest = {
     audit: { id: 'audit', summary: 'Audit a cluster.', flags: {} },
     'audit:local': { id: 'audit:local', summary: 'Audit this machine.', flags: {} },
     'keychain:set': { id: 'keychain:set', summary: 'Store a value.', flags: {} },
+    extend: {
+      id: 'extend',
+      summary: 'Move an expiry.',
+      args: { name: { name: 'name', required: true } },
+      flags: {
+        namespace: { name: 'namespace', char: 'n', type: 'option' },
+        context: { name: 'context', type: 'option' },
+        kubeconfig: { name: 'kubeconfig', type: 'option' },
+        'as-group': { name: 'as-group', type: 'option', multiple: true },
+        'insecure-skip-tls-verify': { name: 'insecure-skip-tls-verify', type: 'boolean' },
+        ttl: { name: 'ttl', type: 'option' },
+      },
+    },
     hidden: { id: 'hidden', hidden: true, flags: {} },
   },
 }
@@ -35,6 +48,7 @@ describe('completion', () => {
     expect(r.candidates).toEqual([
       'audit\tAudit a cluster.',
       'create\tCreate a Secret.',
+      'extend\tMove an expiry.',
       'help\tHelp about any command.',
       'keychain\tkeychain commands',
     ])
@@ -49,7 +63,8 @@ describe('completion', () => {
 
   it('completes the command words after `help`, and no flags there', () => {
     expect(words('he')).toEqual(['help'])
-    expect(words('help', '')).toEqual(['audit', 'create', 'keychain'])
+    expect(words('help', '')).toEqual(['audit', 'create', 'extend', 'keychain'])
+    expect(complete(manifest, ['help', 'extend', '']).lookup).toBeUndefined()
     expect(words('help', 'keychain', '')).toEqual(['set'])
     expect(words('help', 'create', '--')).toEqual([])
   })
@@ -88,5 +103,70 @@ describe('completion', () => {
     expect(shellScript('bash')).toContain('complete -o default -F _kubectl_safe_secret kubectl-safe_secret')
     expect(shellScript('zsh')).toContain('compdef _kubectl_safe_secret kubectl-safe_secret')
     expect(() => shellScript('fish')).toThrow(/unknown shell/)
+  })
+
+  it("describes a topic with help's own description", () => {
+    const r = complete(manifest, ['k'], { keychain: { description: 'Store OS keychain entries.' } })
+    expect(r.candidates).toEqual(['keychain\tStore OS keychain entries.'])
+  })
+
+  it('asks for live names for -n, --namespace=, --context, and with the connection flags typed so far', () => {
+    expect(complete(manifest, ['extend', '--context', 'prod', '-n', 'te']).lookup).toEqual({
+      kind: 'namespaces',
+      flags: { context: 'prod' },
+      partial: 'te',
+      valuePrefix: '',
+    })
+    expect(complete(manifest, ['extend', '--kubeconfig=/k', '--namespace=x']).lookup).toMatchObject({
+      kind: 'namespaces',
+      flags: { kubeconfig: '/k' },
+      partial: 'x',
+      valuePrefix: '--namespace=',
+    })
+    expect(complete(manifest, ['extend', '--context', '']).lookup).toMatchObject({ kind: 'contexts' })
+  })
+
+  it('asks for Secret names for the NAME of extend and create --overwrite only, and only for the first argument', () => {
+    expect(
+      complete(manifest, ['extend', '-n', 'team', '--insecure-skip-tls-verify', '--as-group', 'g', 'd'])
+        .lookup,
+    ).toEqual({
+      kind: 'secrets',
+      managedOnly: true,
+      flags: { namespace: 'team', 'insecure-skip-tls-verify': true, 'as-group': ['g'] },
+      partial: 'd',
+      valuePrefix: '',
+    })
+    expect(complete(manifest, ['extend', 'db', '']).lookup).toBeUndefined()
+    expect(complete(manifest, ['create', '']).lookup).toBeUndefined()
+    expect(complete(manifest, ['create', '--overwrite', '']).lookup).toMatchObject({
+      kind: 'secrets',
+      managedOnly: false,
+    })
+  })
+
+  it('main fills in live names by prefix, and offers nothing when the lookup fails or is slow', async () => {
+    const out = (): { text: string; write(s: string): void } => ({
+      text: '',
+      write(s: string) {
+        this.text += s
+      },
+    })
+    const ok = out()
+    await main(manifest, ['extend', '-n', 'te'], ok, {
+      live: async () => ({ lookupNames: async () => ['team-a', 'default', 'team-b'] }),
+    })
+    expect(ok.text).toBe('team-a\nteam-b\n:4\n')
+    const failing = out()
+    await main(manifest, ['extend', '-n', ''], failing, {
+      live: async () => ({ lookupNames: async () => Promise.reject(new Error('refused')) }),
+    })
+    expect(failing.text).toBe(':4\n')
+    const slow = out()
+    await main(manifest, ['extend', '-n', ''], slow, {
+      live: async () => ({ lookupNames: () => new Promise<string[]>(() => {}) }),
+      timeoutMs: 50,
+    })
+    expect(slow.text).toBe(':4\n')
   })
 })

@@ -2,7 +2,7 @@
  * The body of `audit` and `audit cluster`: Complete (connection, scope) →
  * Validate (--max-age) → Run (snapshot, checks) → print.
  */
-import { UsageError } from '../../errors/cli-error.js'
+import { ConnectionError, UsageError } from '../../errors/cli-error.js'
 import type { ConnectionFlagValues } from '../../kube/connection-flags.js'
 import { parseDuration } from '../../time/duration.js'
 import { exitCodeFor } from '../findings.js'
@@ -30,6 +30,12 @@ export async function runClusterAuditCommand(
   const { auditSnapshot } = await import('./run-cluster.js')
   const connection = await resolveConnection(flags)
   const client = new KubeClient(connection)
+  // An unreachable cluster is one error, as for every command, not every check "unknown".
+  await client
+    .request({ method: 'GET', path: '/version', describe: { verb: 'get', resource: 'version' } })
+    .catch((err: unknown) => {
+      if (err instanceof ConnectionError) throw err
+    })
   const snapshot = await readSnapshot(client, flags['all-namespaces'] ? undefined : connection.namespace)
   const report = auditSnapshot(snapshot, { maxAgeMs })
   out.write(flags.output === 'json' ? renderJson(report) : renderTable(report))

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { dryRunSuffix, normalizeDryRunArgv } from '../../../src/expiry/cli-args.js'
 import { extendPatch } from '../../../src/expiry/extend.js'
-import { managedSecretFromRow, renderTable, tableColumns, toOutputObject } from '../../../src/expiry/list.js'
+import { managedSecretFromRow, renderTable, tableColumns, toSecretList } from '../../../src/expiry/list.js'
 import { clusterObjectName, manifestPath, reaperManifests } from '../../../src/expiry/reaper-manifests.js'
 import { humanDuration } from '../../../src/time/human.js'
 import { formatRfc3339Utc, parseRfc3339 } from '../../../src/time/instant.js'
@@ -92,10 +92,28 @@ describe('list rows', () => {
     )
     const wide = renderTable(tableColumns({ allNamespaces: false, wide: true, now }), rows.slice(0, 1))
     expect(wide.split('\n')[0]).toMatch(/TIMER\s+TIMER-JOB\s+COMPAT\s+TYPE$/)
-    const out = toOutputObject(rows, new Date('2026-11-26T13:30:00Z')) as {
-      items: { remainingSeconds?: number }[]
+    const out = toSecretList(rows) as {
+      kind: string
+      items: {
+        apiVersion: string
+        kind: string
+        metadata: { name?: string }
+        type?: string
+        data?: unknown
+      }[]
     }
-    expect(out.items[0]?.remainingSeconds).toBe(0)
+    expect(out.kind).toBe('List')
+    expect(out.items[0]).toEqual({ apiVersion: 'v1', kind: 'Secret', metadata: meta, type: 'Opaque' })
+    expect(out.items[1]).toEqual({ apiVersion: 'v1', kind: 'Secret', metadata: rows[1]?.metadata })
+    expect(
+      renderTable(tableColumns({ allNamespaces: false, wide: false, now }), rows, { headers: false }),
+    ).toBe(
+      [
+        'db    2   60m         2026-11-26T13:00:00Z   60m      job      yes',
+        'old   ?   <unknown>   <none>                 <none>   <none>   -',
+        '',
+      ].join('\n'),
+    )
   })
 })
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ApiStatusError, CliError } from '../../../src/errors/cli-error.js'
-import { extendSecret } from '../../../src/expiry/extend.js'
+import { describeExtend, extendSecret } from '../../../src/expiry/extend.js'
 import { revokeSecret } from '../../../src/expiry/revoke.js'
 import { fakeClient } from './fake-client.js'
 
@@ -120,5 +120,29 @@ describe('extendSecret', () => {
     }))
     await expect(extendSecret(dying.client, 'ns', 'db', newExpiry)).rejects.toThrow(/already being deleted/)
     expect(dying.requests.filter((r) => r.method !== 'GET')).toHaveLength(0)
+  })
+
+  it('refuses to move the expiry earlier without allowEarlier, before any write', async () => {
+    const current = managed.metadata.annotations?.['kubectl-safe-secret.io/expires-at'] as string
+    const earlier = new Date(Date.parse(current) - 60_000)
+    const refused = fakeClient(() => managed)
+    await expect(extendSecret(refused.client, 'ns', 'db', earlier)).rejects.toThrow(
+      /is earlier than the current one/,
+    )
+    expect(refused.requests.filter((r) => r.method !== 'GET')).toHaveLength(0)
+    const allowed = fakeClient((req) =>
+      req.method === 'POST' ? { metadata: { name: 'n', uid: 'u' } } : managed,
+    )
+    await expect(
+      extendSecret(allowed.client, 'ns', 'db', earlier, { allowEarlier: true }),
+    ).resolves.toMatchObject({
+      expiresAt: earlier,
+    })
+  })
+
+  it('says plainly when it gives an expiry to a Secret that had none', () => {
+    expect(
+      describeExtend({ name: 'db', namespace: 'ns', expiresAt: newExpiry, mode: 'job', oldTimers: [] }),
+    ).toBe('secret/db had no expiry: it now expires at 2026-11-26T15:00:00Z (job mode)')
   })
 })
