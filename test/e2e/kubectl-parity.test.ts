@@ -462,9 +462,10 @@ describe('names are validated before any request', () => {
     ]) {
       const res = await safeSecret(cluster, [...args, '-v=6'])
       expect(res.code, args.join(' ')).toBe(1)
-      expect(res.stderr).toMatch(/^error: invalid (-n\/--namespace|NAME argument): /)
+      expect(res.stderr).toMatch(/^error: invalid (-n\/--namespace|Secret name)/)
       expect(res.stderr).not.toContain('round_trippers')
-      expect(res.stderr).not.toMatch(/a\/b|team\/a|Not_A_Name|\.\.\/x/)
+      // A plain word such as Not_A_Name may be quoted (src/errors/user-text.ts); these may not.
+      expect(res.stderr).not.toMatch(/a\/b|team\/a|\.\.\/x/)
     }
   })
 
