@@ -137,6 +137,8 @@ if (ids.length !== commands.length) {
 
 // Pass 2: the CLI.
 const entrySource = `
+// First, before any other module is evaluated: no core dump with values.
+import './src/cli/first.ts'
 import { main as completionMain } from './bin/completion.mjs'
 import { dispatch, writeAnswer } from './src/cli/dispatch.ts'
 const pick = (m) => m.default ?? Object.values(m).find((v) => typeof v === 'function' && typeof v.run === 'function')
