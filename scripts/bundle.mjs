@@ -137,7 +137,7 @@ if (ids.length !== commands.length) {
 
 // Pass 2: the CLI.
 const entrySource = `
-// First, before any other module is evaluated: no core dump with values.
+// First, before any other module is evaluated: no core dump with values, no echo before a prompt.
 import './src/cli/first.ts'
 import { main as completionMain } from './bin/completion.mjs'
 import { dispatch, writeAnswer } from './src/cli/dispatch.ts'
