@@ -12,7 +12,7 @@ export interface EnvFileEntry {
 }
 
 /**
- * The two `KEY=VALUE` sources read one grammar (README, "Env formats"), so that
+ * The two `KEY=VALUE` sources read one grammar (README, "Env lines and JSON"), so that
  * a line is either read the same way by both or refused with its line number:
  *
  * - `env-file` is kubectl's --from-env-file (k8s.io/kubectl/pkg/cmd/util/env_file.go),
@@ -35,11 +35,12 @@ export function parseEnvFile(content: Buffer, path: string): EnvFileEntry[] {
 
 /** `--stdin-format=env`: every entry has a value. */
 export function parseStdinEnv(content: Buffer): { key: string; value: Buffer; line: number }[] {
-  return parseEnvLines(content, 'stdin-env', (line) => `--stdin-format=env: line ${line}`) as {
-    key: string
-    value: Buffer
-    line: number
-  }[]
+  return parseEnvLines(content, 'stdin-env', (line) => `--stdin-format=env: line ${line}`).map((e) => ({
+    key: e.key,
+    // This dialect refuses a bare KEY: every entry has a value.
+    value: e.value as Buffer,
+    line: e.line,
+  }))
 }
 
 interface Line {

@@ -83,19 +83,19 @@ const bytes = (...parts: (string | Buffer | number[])[]) =>
   Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))))
 
 describe('the same input through --stdin-format=env and --from-env-file', () => {
-  it('an unquoted # is kept by both, as kubectl keeps it (sops dotenv output)', async () => {
-    const secret = `${marker('pa')}#ss#word`
-    const input = bytes(`# from sops\nPASSWORD=${secret}\nUSER=app\n`)
-    const expected = { PASSWORD: Buffer.from(secret), USER: Buffer.from('app') }
-    expect(await kubectlReading(input)).toEqual(expected)
-    await expectStored('stdin-env', input, expected)
-    await expectStored('env-file', input, expected)
-  })
-
-  it('CRLF line endings and a BOM are read the same way by both, and by kubectl', async () => {
-    const value = marker('crlf')
-    const input = bytes(BOM, `A=${value}\r\n\r\n# c\r\nB=x=y"z"\r\n`)
-    const expected = { A: Buffer.from(value), B: Buffer.from('x=y"z"') }
+  it.each([
+    [
+      'an unquoted # is kept by both, as kubectl keeps it (sops dotenv output)',
+      (v: string) => bytes(`# from sops\nPASSWORD=${v}#ss#word\nUSER=x=y"z"\n`),
+    ],
+    [
+      'CRLF line endings and a BOM are read the same way by both, and by kubectl',
+      (v: string) => bytes(BOM, `PASSWORD=${v}#ss#word\r\n\r\n# c\r\nUSER=x=y"z"\r\n`),
+    ],
+  ])('%s', async (_title, inputFor) => {
+    const value = marker('pa')
+    const input = inputFor(value)
+    const expected = { PASSWORD: Buffer.from(`${value}#ss#word`), USER: Buffer.from('x=y"z"') }
     expect(await kubectlReading(input)).toEqual(expected)
     await expectStored('stdin-env', input, expected)
     await expectStored('env-file', input, expected)
