@@ -5,6 +5,7 @@
  * test-only fault `slow-prompt` holds the prompt back 3 s, as a loaded machine
  * does, and the keys are typed in that window, in a real terminal (tmux).
  */
+import { execFileSync } from 'node:child_process'
 import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest'
 import { createNamespace, getSecret, requireSecret, secretBytes, uniqueName } from '../helpers/cluster-api.js'
 import { pluginEnv } from '../helpers/plugin.js'
@@ -12,6 +13,7 @@ import { Terminal } from '../helpers/terminal.js'
 import { marker } from '../helpers/values.js'
 
 const cluster = inject('cluster')
+const keyring = inject('keyring')
 const PROMPT = /Value for password \(input hidden\):/
 
 let ns: string
@@ -24,9 +26,10 @@ afterEach(() => {
   terminal = undefined
 })
 
-function open(): Terminal {
+function open(extraEnv: Record<string, string> = {}): Terminal {
   terminal = new Terminal({
     ...pluginEnv(cluster),
+    ...extraEnv,
     TERM: 'xterm-256color',
     SAFE_SECRET_TEST_FAULT: 'slow-prompt',
   } as Record<string, string>)
@@ -94,5 +97,29 @@ describe('type-ahead before a hidden prompt', () => {
     expect(term.screen()).toMatch(/--expires-at/)
     expect(term.echoIsOff()).toBe(false)
     expect(term.settings()).toMatch(/(^|\s)icanon(\s|$)/)
+  })
+
+  it('keychain set: the same, and the keychain holds what was typed after the prompt', async () => {
+    const term = open(keyring.env)
+    const service = uniqueName('typeahead.example.com')
+    const typedAhead = marker('AHEAD')
+    const value = marker('VALUE')
+    term.start(`kubectl safe-secret keychain set ${service} operator`)
+    await untilEchoOff(term)
+    term.type(typedAhead)
+    term.press('Enter')
+    await new Promise((r) => setTimeout(r, 500))
+    expect(term.screen()).not.toMatch(/Value for service/)
+    expect(term.screen()).not.toContain(typedAhead)
+    await term.waitFor(/Value for service/)
+    term.type(value)
+    term.press('Enter')
+    expect(await term.exitCode()).toBe(0)
+    expect(term.screen()).not.toContain(typedAhead)
+    const stored = execFileSync('secret-tool', ['lookup', 'service', service, 'account', 'operator'], {
+      env: { ...process.env, ...keyring.env },
+      encoding: 'utf8',
+    })
+    expect(stored).toBe(value)
   })
 })
