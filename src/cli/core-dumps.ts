@@ -7,8 +7,8 @@ import { writeFileSync } from 'node:fs'
  * would otherwise dump: anonymous memory (the V8 heap, Buffers, malloc, thread
  * stacks), file-backed memory and ELF headers. A SIGQUIT, SIGABRT or crash
  * still produces a core file, or a systemd-coredump entry, but it holds only
- * the kernel's notes (registers, signal, the list of mapped files): a few
- * kilobytes instead of about 170 MB. The filter is inherited by children.
+ * the kernel's notes (registers, signal, the list of mapped files): about
+ * 100 KB instead of about 175 MB. The filter is inherited by children.
  *
  * Node offers no way to lower RLIMIT_CORE or to call prctl(PR_SET_DUMPABLE, 0),
  * which would also stop same-user ptrace and /proc/PID/mem reads; both need
