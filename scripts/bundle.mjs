@@ -138,6 +138,8 @@ if (ids.length !== commands.length) {
 
 // Pass 2: the CLI.
 const entrySource = `
+// First, before any other module is evaluated: no core dump with values, no echo before a prompt.
+import './src/cli/first.ts'
 import { main as completionMain } from './bin/completion.mjs'
 import { dispatch, writeAnswer } from './src/cli/dispatch.ts'
 import { installProcessGuard } from './src/cli/guard.ts'

@@ -9,11 +9,13 @@
  *   before-replace  `create --overwrite` has read the Secret and not yet written
  *                 it: print a marker line and wait for SIGUSR2, so the test can
  *                 change the Secret in between (the resourceVersion guard).
+ *   slow-prompt   wait 3 s before showing a hidden prompt, as a loaded machine
+ *                 does, so the test can type ahead in that window.
  */
 export const FAULT_ENV = 'SAFE_SECRET_TEST_FAULT'
 export const FAULT_MARKER = 'safe-secret-test-fault:'
 
-export type FaultPoint = 'after-timer' | 'fail-secret' | 'before-replace'
+export type FaultPoint = 'after-timer' | 'fail-secret' | 'before-replace' | 'slow-prompt'
 
 export function faultEnabled(point: FaultPoint, env: NodeJS.ProcessEnv = process.env): boolean {
   return env[FAULT_ENV] === point
@@ -40,4 +42,9 @@ export async function pauseForTest(point: FaultPoint, detail: string): Promise<v
     })
     process.stderr.write(`${FAULT_MARKER} ${point} ${detail}\n`)
   })
+}
+
+/** At `slow-prompt`: the delay before the prompt appears. */
+export async function slowPromptForTest(): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 3000))
 }

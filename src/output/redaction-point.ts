@@ -104,9 +104,7 @@ export function guardProcessOutput(): void {
   guardStream(process.stdout, processRedactor)
   guardStream(process.stderr, processRedactor)
   process.on('exit', () => processRedactor.forget())
-  // Node prints an uncaught error from C++, past the guarded stream: print it here instead.
-  process.on('uncaughtException', (err) => {
-    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`)
-    process.exit(1)
-  })
+  // Node would print an uncaught error from C++, past the guarded stream: the
+  // process guard (src/cli/guard.ts, installed first by both entry points)
+  // prints it through process.stderr instead, as one line.
 }

@@ -1,3 +1,5 @@
+import { faultEnabled, slowPromptForTest } from '../cli/test-faults.js'
+import { endTypeAhead } from '../cli/type-ahead.js'
 import { InterruptedError } from '../errors/cli-error.js'
 import type { IOStreams } from './io-streams.js'
 
@@ -15,8 +17,11 @@ export interface Prompter {
 export function terminalPrompter(io: IOStreams): Prompter {
   return {
     async secret(message: string): Promise<Buffer> {
+      if (faultEnabled('slow-prompt')) await slowPromptForTest()
       // inquirer costs ~115 ms to import: only prompting pays for it.
       const { password } = await import('@inquirer/prompts')
+      // Keys typed before this prompt were discarded, unseen (src/cli/type-ahead.ts).
+      endTypeAhead()
       try {
         const answer = await password(
           {

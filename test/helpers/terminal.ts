@@ -5,6 +5,7 @@
  */
 import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 
 export class Terminal {
   private readonly socket = `safe-secret-${randomBytes(4).toString('hex')}`
@@ -37,6 +38,34 @@ export class Terminal {
 
   press(key: string): void {
     this.tmux(['send-keys', '-t', 'main', key])
+  }
+
+  /** The terminal's line settings as `stty -a` prints them (e.g. to see whether echo is on: `echo` or `-echo`). */
+  settings(): string {
+    const tty = this.tmux(['display-message', '-p', '-t', 'main', '#{pane_tty}']).trim()
+    return execFileSync('stty', ['-a', '-F', tty], { encoding: 'utf8' })
+  }
+
+  /** The names of the processes the pane's shell runs (`node` once kubectl has exec'd the plugin). */
+  children(): string[] {
+    const shell = this.tmux(['display-message', '-p', '-t', 'main', '#{pane_pid}']).trim()
+    let pids: string[]
+    try {
+      pids = execFileSync('pgrep', ['-P', shell], { encoding: 'utf8' }).split('\n').filter(Boolean)
+    } catch {
+      return [] // pgrep exits 1 when there is none
+    }
+    return pids.flatMap((pid) => {
+      try {
+        return [readFileSync(`/proc/${pid}/comm`, 'utf8').trim()]
+      } catch {
+        return []
+      }
+    })
+  }
+
+  echoIsOff(): boolean {
+    return /(^|\s)-echo(\s|$)/.test(this.settings())
   }
 
   screen(): string {

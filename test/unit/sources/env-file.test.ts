@@ -53,15 +53,35 @@ describe('parseEnvFile: the rest of kubectl AddFromEnvFile', () => {
     expect(parse('   key1=  value1')).toEqual([{ key: 'key1', value: '  value1', line: 1 }])
   })
 
-  it('the value is taken verbatim: =, quotes, #, trailing spaces, backslashes', () => {
-    expect(parse(`a==b=c\nb="quoted"\nc='single'\nd=x # not a comment\ne=trail  \nf=\\n`)).toEqual([
+  it('the value is taken verbatim: =, inner quotes, #, trailing spaces, backslashes', () => {
+    expect(parse(`a==b=c\nb=x"quoted"\nc=pa#ss#word\nd=x # not a comment\ne=trail  \nf=\\n`)).toEqual([
       { key: 'a', value: '=b=c', line: 1 },
-      { key: 'b', value: '"quoted"', line: 2 },
-      { key: 'c', value: "'single'", line: 3 },
+      { key: 'b', value: 'x"quoted"', line: 2 },
+      { key: 'c', value: 'pa#ss#word', line: 3 },
       { key: 'd', value: 'x # not a comment', line: 4 },
       { key: 'e', value: 'trail  ', line: 5 },
       { key: 'f', value: '\\n', line: 6 },
     ])
+  })
+
+  it.each([`b="quoted"`, `b='single'`, 'b=`back`', 'b="open'])(
+    'a value starting with a quote (%s) is refused: kubectl keeps the quote, --stdin-format=env removes it',
+    (line) => {
+      const err = thrown(() => parse(`a=1\n${line}\n`))
+      expect(err.message).toBe('env file /x/app.env line 2: the value starts with a quote')
+      expect((err as UsageError).hint).toMatch(/kubectl would keep the quotes/)
+    },
+  )
+
+  it('a key given twice is refused, naming the key and both lines', () => {
+    expect(thrown(() => parse('a=1\n#\nb=2\na=3')).message).toBe(
+      'env file /x/app.env line 4: the key "a" is given twice (first on line 1)',
+    )
+    expect(thrown(() => parse('a\na=3')).message).toMatch(/line 2: the key "a" is given twice/)
+  })
+
+  it('leading whitespace is what Go unicode.IsSpace trims: NO-BREAK SPACE and IDEOGRAPHIC SPACE too', () => {
+    expect(parse('\u00a0\u3000\t a=1')).toEqual([{ key: 'a', value: '1', line: 1 }])
   })
 
   it('CRLF line endings: the \\r is dropped, as bufio.ScanLines does', () => {
@@ -126,7 +146,7 @@ describe('parseEnvFile: the rest of kubectl AddFromEnvFile', () => {
     ])
     const err = thrown(() => parseEnvFile(content, '/x/app.env'))
     expect(err).toBeInstanceOf(UsageError)
-    expect(err.message).toBe('env file /x/app.env has invalid UTF-8 at line 2')
+    expect(err.message).toBe('env file /x/app.env line 2: not valid UTF-8')
     expect(err.message).not.toContain('SECRET')
   })
 
@@ -135,6 +155,11 @@ describe('parseEnvFile: the rest of kubectl AddFromEnvFile', () => {
     const [entry] = parseEnvFile(content, 'f')
     content.fill(0)
     expect(entry?.value?.toString()).toBe('xyz')
+  })
+
+  it('invalid UTF-8 in a comment line is refused too, as kubectl does', () => {
+    const content = Buffer.concat([Buffer.from('a=1\n# caf'), Buffer.from([0xe9]), Buffer.from('\n')])
+    expect(thrown(() => parseEnvFile(content, 'f')).message).toBe('env file f line 2: not valid UTF-8')
   })
 
   it('multi-byte UTF-8 values survive', () => {

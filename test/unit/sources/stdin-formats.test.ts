@@ -6,7 +6,7 @@ import { rejection } from '../../helpers/errors.js'
 const asText = (entries: { key: string; value: Buffer }[]) =>
   entries.map((x) => [x.key, x.value.toString('utf8')])
 
-describe('parseStdinFormat env (dotenv)', () => {
+describe('parseStdinFormat env', () => {
   it('reads KEY=VALUE lines with quotes, comments and multi-line values', async () => {
     const input =
       'USER=admin\n# comment\nPASS="p@ss word"\nexport TOKEN=abc\nMULTI="line1\nline2"\nSINGLE=\'x y\'\n'
@@ -82,5 +82,50 @@ describe('parseStdinFormat json', () => {
     const err = await rejection(parseStdinFormat('json', input))
     expect(err.message).toBe('--stdin-format=json: stdin is not valid JSON (at byte 11)')
     expect(input.indexOf('}')).toBe(11)
+  })
+})
+
+describe('parseStdinFormat json keeps every byte or refuses', () => {
+  it.each([
+    ['{"a":"1","b":"2","a":"3"}', 'a'],
+    ['{"a":"1", "\\u0061":"3"}', 'a'],
+    ['{"__proto__":"1","__proto__":"2"}', '__proto__'],
+  ])('a key given twice is refused, naming the key: %s', async (input, key) => {
+    const err = await rejection(parseStdinFormat('json', Buffer.from(input)))
+    expect(err.message).toBe(`--stdin-format=json: the key "${key}" is given twice`)
+  })
+
+  it('keys and values holding quotes and backslashes are not mistaken for duplicates', async () => {
+    const input = JSON.stringify({ 'a"b': 'x\\"', 'a\\': '"a"', c: 'a' })
+    expect(asText(await parseStdinFormat('json', Buffer.from(input)))).toEqual([
+      ['a"b', 'x\\"'],
+      ['a\\', '"a"'],
+      ['c', 'a'],
+    ])
+  })
+
+  it('bytes that are not UTF-8 are refused with their line', async () => {
+    const input = Buffer.concat([Buffer.from('{\n"a": "x'), Buffer.from([0xff]), Buffer.from('"\n}')])
+    const err = await rejection(parseStdinFormat('json', input))
+    expect(err.message).toBe('--stdin-format=json: line 2: not valid UTF-8')
+  })
+
+  it('a leading BOM is ignored', async () => {
+    const input = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"a":"é"}')])
+    expect(asText(await parseStdinFormat('json', input))).toEqual([['a', 'é']])
+  })
+
+  it.each(['{"a":"\\ud800"}', '{"a":"x\\udc00y"}'])(
+    'a \\u escape of half a surrogate pair is refused: UTF-8 cannot hold it (%s)',
+    async (input) => {
+      const err = await rejection(parseStdinFormat('json', Buffer.from(input)))
+      expect(err.message).toMatch(/the value of "a" holds a \\u escape of half a surrogate pair/)
+    },
+  )
+
+  it('a full surrogate pair is one character', async () => {
+    expect(asText(await parseStdinFormat('json', Buffer.from('{"a":"\\ud83d\\ude00"}')))).toEqual([
+      ['a', '😀'],
+    ])
   })
 })
