@@ -7,6 +7,7 @@
  *
  *   npm run bench [-- --quick] [--runs 10] [--list-runs 5] [--reap-sizes 2000,10000]
  *                 [--skip-reap] [--skip-build] [--own-cluster]
+ *   npm run bench -- --profile [--profile-runs 5]   (CPU profile of create: bench/profile.ts)
  *
  * Uses the cluster of `npm run cluster:up` (.cluster/) when it is up, else
  * starts a fresh one and stops it at the end. Secret values travel on stdin.
@@ -44,6 +45,8 @@ const { values: opts } = parseArgs({
     'skip-reap': { type: 'boolean', default: false },
     'skip-build': { type: 'boolean', default: false },
     'own-cluster': { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
+    'profile-runs': { type: 'string', default: '5' },
     out: { type: 'string', default: path.join(root, 'bench', 'results.json') },
   },
 })
@@ -862,4 +865,9 @@ function renderTables(report: {
   return `${lines.join('\n')}\n`
 }
 
-await withCluster(root, opts['own-cluster'], log, main)
+await withCluster(root, opts['own-cluster'], log, async (cluster) => {
+  if (!opts.profile) return main(cluster)
+  const { profileCreate } = await import('./profile.js')
+  const runs = positiveInts('profile-runs', opts['profile-runs'])[0] as number
+  await profileCreate({ root, work: path.join(work, 'profile'), cluster, runs, log })
+})
