@@ -10,12 +10,12 @@
  * package, module and function.
  *
  * The profile covers what V8 runs from the profiler's start to exit. Process
- * start-up before it (and, for the executable, deserialising the snapshot), and
+ * start-up before it (for the executable, perhaps deserialising the snapshot), and
  * kubectl's own start, fall in "outside the profile" = wall time − profile span.
  * Minification changes parse and compile time a little: compare the wall times
  * here with `npm run bench`'s before reading milliseconds across.
  */
-import { execFileSync, spawnSync } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import {
   chmodSync,
@@ -31,6 +31,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { ControlPlaneState } from '../test/cluster/control-plane.js'
 import { apiClient } from './cluster.js'
+import { measure, median, type Sample, stats } from './measure.js'
 import { buildSea } from './sea.js'
 
 /** V8's .cpuprofile (the format of `node --cpu-prof`). */
@@ -194,12 +195,6 @@ function attribute(
   }
 }
 
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b)
-  const mid = Math.floor(s.length / 2)
-  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2
-}
-
 const ms = (us: number) => Math.round(us / 100) / 10
 
 export async function profileCreate({
@@ -238,30 +233,26 @@ export async function profileCreate({
         KUBECONFIG: cluster.kubeconfig,
         LANG: 'C.UTF-8',
       }
-      const create = (profile: boolean) => {
-        const started = performance.now()
-        const r = spawnSync(
+      const create = async (profile: boolean) => {
+        const r = await measure(
           kubectl,
           ['safe-secret', 'create', `p-${form.name}-${seq++}`, '--from-stdin=k', '-n', ns],
-          {
-            env: profile
-              ? {
-                  ...env,
-                  NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profDir} --cpu-prof-interval=${INTERVAL_US}`,
-                }
-              : env,
-            input: randomBytes(32).toString('hex'),
-            encoding: 'utf8',
-          },
+          profile
+            ? {
+                ...env,
+                NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profDir} --cpu-prof-interval=${INTERVAL_US}`,
+              }
+            : env,
+          Buffer.from(randomBytes(32).toString('hex')),
         )
-        if (r.status !== 0)
-          throw new Error(`${form.name} create exited ${r.status}: ${r.stderr.slice(0, 500)}`)
-        return performance.now() - started
+        if (r.exitCode !== 0)
+          throw new Error(`${form.name} create exited ${r.exitCode}: ${r.stderr.slice(0, 500)}`)
+        return r
       }
       log(`profile: ${form.name}, 2 warm-up runs, then ${runs} under --cpu-prof`)
-      for (let i = 0; i < 2; i++) create(false)
-      const walls: number[] = []
-      for (let i = 0; i < runs; i++) walls.push(create(true))
+      for (let i = 0; i < 2; i++) await create(false)
+      const samples: Sample[] = []
+      for (let i = 0; i < runs; i++) samples.push(await create(true))
       const files = readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile'))
       if (files.length !== runs)
         throw new Error(`${form.name}: ${files.length} profiles for ${runs} runs in ${profDir}`)
@@ -273,18 +264,24 @@ export async function profileCreate({
         spans.push(profile.endTime - profile.startTime)
         attribute(profile, modules, totals)
       }
-      const wallMs = median(walls)
-      const spanMs = ms(median(spans))
+      const measured = stats(samples)
+      const spanMs = ms(median(spans.sort((a, b) => a - b)))
+      const sampled = [...totals.packages.values()].reduce((a, b) => a + b, 0)
       const top = (t: Totals, n: number) =>
         [...t]
           .sort((a, b) => b[1] - a[1])
           .slice(0, n)
-          .map(([key, us]) => ({ key, msPerRun: ms(us / runs) }))
+          .map(([key, us]) => ({
+            key,
+            msPerRun: ms(us / runs),
+            share: Math.round((us / sampled) * 1000) / 10,
+          }))
       const result = {
         form: form.name,
         what: form.what,
         runs,
-        wallMedianMs: Math.round(wallMs * 10) / 10,
+        wallMedianMs: measured.medianMs,
+        cpuMedianMs: measured.cpuMedianMs,
         profileSpanMedianMs: spanMs,
         profiles: files.map((f) => path.join(profDir, f)),
         packages: top(totals.packages, 20),
@@ -295,15 +292,15 @@ export async function profileCreate({
       lines.push(
         `## ${form.name}: ${form.what}`,
         '',
-        `${runs} runs of create through kubectl under --cpu-prof (${INTERVAL_US} µs): wall median ${result.wallMedianMs} ms, profile span median ${spanMs} ms (the rest is kubectl, process start-up before the profiler, and exit). Mean self ms per run:`,
+        `${runs} runs of create through kubectl under --cpu-prof (${INTERVAL_US} µs): wall median ${result.wallMedianMs} ms, CPU (user + sys, kubectl and plugin) ${result.cpuMedianMs} ms, profile span ${spanMs} ms (the rest of the wall time is kubectl, process start-up before the profiler, and exit). Mean self ms per run, sampled on the wall clock: when the machine is busy, time the process waited for a CPU lands on whatever it was running, so read the shares, not the sums, unless CPU ≈ wall.`,
       )
       for (const [title, rows] of [
         ['Package', result.packages],
         ['Module', result.modules],
         ['Function', result.functions],
       ] as const) {
-        lines.push('', `| ${title} | self ms |`, '| --- | --- |')
-        for (const r of rows) lines.push(`| ${r.key} | ${r.msPerRun} |`)
+        lines.push('', `| ${title} | self ms | share |`, '| --- | --- | --- |')
+        for (const r of rows) lines.push(`| ${r.key} | ${r.msPerRun} | ${r.share}% |`)
       }
       lines.push('')
     }
