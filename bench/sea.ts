@@ -35,6 +35,8 @@ export function releaseNode(): { exe: string; version: string } {
  * Injects MAIN (one CommonJS file) into a copy of the release's Node binary at
  * OUT. With `snapshot`, MAIN must be a snapshot builder
  * (v8.startupSnapshot.setDeserializeMainFunction), as release-build.mjs's is.
+ * The SEA config and blob are written next to MAIN, not into OUT's directory
+ * (which may be on PATH).
  */
 export function buildSea(
   root: string,
@@ -43,8 +45,8 @@ export function buildSea(
   { snapshot, codeCache }: { snapshot: boolean; codeCache: boolean },
 ): void {
   const node = releaseNode().exe
-  const dir = path.dirname(out)
-  mkdirSync(dir, { recursive: true })
+  const dir = path.dirname(main)
+  mkdirSync(path.dirname(out), { recursive: true })
   const base = path.basename(out)
   const config = path.join(dir, `${base}.sea.json`)
   const blob = path.join(dir, `${base}.blob`)
