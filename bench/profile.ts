@@ -39,6 +39,7 @@ interface CpuProfile {
   nodes: {
     id: number
     callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number }
+    children?: number[]
   }[]
   startTime: number
   endTime: number
@@ -121,7 +122,8 @@ class ModuleMap {
       const lines = readFileSync(file, 'utf8').split('\n')
       const marks: { line: number; module: string }[] = []
       for (const [i, text] of lines.entries()) {
-        const m = /^\/\/ (\S+\/\S+\.[a-z]+)$/.exec(text)
+        // `// node_modules/pkg/file.js`, `// src/x.ts`, `// deferred:node:https` (bundle.mjs's stubs).
+        const m = /^\/\/ (\S*[/:]\S*)$/.exec(text)
         if (m) marks.push({ line: i, module: m[1] as string })
       }
       bundle = { lines, marks }
@@ -155,13 +157,28 @@ type Totals = Map<string, number>
 
 const add = (totals: Totals, key: string, us: number) => totals.set(key, (totals.get(key) ?? 0) + us)
 
+interface Attribution {
+  packages: Totals
+  modules: Totals
+  functions: Totals
+  /** For each function, where it was reached from: the nearest caller in one of our bundles. */
+  callers: Map<string, Totals>
+}
+
 /** Self time (µs) of every sample, by package, module and function, summed into TOTALS. */
-function attribute(
-  profile: CpuProfile,
-  modules: ModuleMap,
-  totals: { packages: Totals; modules: Totals; functions: Totals },
-): void {
+function attribute(profile: CpuProfile, modules: ModuleMap, totals: Attribution): void {
   const byId = new Map(profile.nodes.map((n) => [n.id, n.callFrame]))
+  const parent = new Map<number, number>()
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id)
+  /** The nearest frame above ID in a bundle module: what in our bundle led to a Node built-in. */
+  const reachedFrom = (id: number): string => {
+    for (let p = parent.get(id); p !== undefined; p = parent.get(p)) {
+      const f = byId.get(p)
+      const module = f && modules.moduleAt(f.url, f.lineNumber)
+      if (f && module) return `${f.functionName || '(anonymous)'} ${module}:${f.lineNumber + 1}`
+    }
+    return '(none)'
+  }
   for (const [i, id] of profile.samples.entries()) {
     // A sample's self time runs until the next sample.
     const us = profile.timeDeltas[i + 1] ?? 0
@@ -191,7 +208,11 @@ function attribute(
     const code = module
       ? ` \`${modules.codeAt(frame.url, frame.lineNumber).replaceAll('`', "'").replaceAll('|', '\\|')}\``
       : ''
-    add(totals.functions, frame.url ? `${name} ${mod}:${frame.lineNumber + 1}${code}` : mod, us)
+    const key = frame.url ? `${name} ${mod}:${frame.lineNumber + 1}${code}` : mod
+    add(totals.functions, key, us)
+    const callers = totals.callers.get(key) ?? new Map()
+    add(callers, reachedFrom(id), us)
+    totals.callers.set(key, callers)
   }
 }
 
@@ -257,7 +278,12 @@ export async function profileCreate({
       if (files.length !== runs)
         throw new Error(`${form.name}: ${files.length} profiles for ${runs} runs in ${profDir}`)
       const modules = new ModuleMap([path.join(work, 'sea-src'), path.join(work, 'sea')])
-      const totals = { packages: new Map(), modules: new Map(), functions: new Map() }
+      const totals: Attribution = {
+        packages: new Map(),
+        modules: new Map(),
+        functions: new Map(),
+        callers: new Map(),
+      }
       const spans: number[] = []
       for (const f of files) {
         const profile = JSON.parse(readFileSync(path.join(profDir, f), 'utf8')) as CpuProfile
@@ -273,6 +299,7 @@ export async function profileCreate({
           .slice(0, n)
           .map(([key, us]) => ({
             key,
+            us,
             msPerRun: ms(us / runs),
             share: Math.round((us / sampled) * 1000) / 10,
           }))
@@ -284,9 +311,21 @@ export async function profileCreate({
         cpuMedianMs: measured.cpuMedianMs,
         profileSpanMedianMs: spanMs,
         profiles: files.map((f) => path.join(profDir, f)),
-        packages: top(totals.packages, 20),
-        modules: top(totals.modules, 25),
-        functions: top(totals.functions, 25),
+        packages: top(totals.packages, 20).map(({ us: _, ...row }) => row),
+        modules: top(totals.modules, 25).map(({ us: _, ...row }) => row),
+        functions: top(totals.functions, 25).map((f) => {
+          // Its main caller in our bundles, with the share of the function's time through it.
+          const [caller, us] = [...(totals.callers.get(f.key) ?? [])].sort((a, b) => b[1] - a[1])[0] ?? [
+            '(none)',
+            0,
+          ]
+          return {
+            key: f.key,
+            msPerRun: f.msPerRun,
+            share: f.share,
+            reachedFrom: `${caller} (${Math.round((us / f.us) * 100)}%)`,
+          }
+        }),
       }
       report.push(result)
       lines.push(
@@ -297,11 +336,17 @@ export async function profileCreate({
       for (const [title, rows] of [
         ['Package', result.packages],
         ['Module', result.modules],
-        ['Function', result.functions],
       ] as const) {
         lines.push('', `| ${title} | self ms | share |`, '| --- | --- | --- |')
         for (const r of rows) lines.push(`| ${r.key} | ${r.msPerRun} | ${r.share}% |`)
       }
+      lines.push(
+        '',
+        '| Function | self ms | share | reached from (nearest caller in the bundle, its part) |',
+        '| --- | --- | --- | --- |',
+      )
+      for (const r of result.functions)
+        lines.push(`| ${r.key} | ${r.msPerRun} | ${r.share}% | ${r.reachedFrom} |`)
       lines.push('')
     }
   } finally {
