@@ -1,8 +1,40 @@
-/** Seeding and counting managed Secrets on the bench cluster (admin token, keep-alive HTTPS). */
+/** The bench's cluster: finding or starting it, seeding and counting managed Secrets (admin token, keep-alive HTTPS). */
 import { randomBytes } from 'node:crypto'
 import https from 'node:https'
-import { adminRequest, type ControlPlaneState } from '../test/cluster/control-plane.js'
+import path from 'node:path'
+import {
+  adminRequest,
+  type ControlPlaneState,
+  isControlPlaneAlive,
+  readControlPlaneState,
+  startControlPlane,
+  stopControlPlane,
+} from '../test/cluster/control-plane.js'
 import { pool } from '../test/helpers/cluster-api.js'
+
+/**
+ * Runs FN with the cluster of `npm run cluster:up` (ROOT/.cluster) when it is up
+ * and `own` is not set, else with a fresh control plane stopped afterwards.
+ */
+export async function withCluster<T>(
+  root: string,
+  own: boolean,
+  log: (msg: string) => void,
+  fn: (cluster: ControlPlaneState) => Promise<T>,
+): Promise<T> {
+  const existing = own ? undefined : readControlPlaneState(path.join(root, '.cluster', 'state.json'))
+  if (existing && isControlPlaneAlive(existing)) {
+    log(`using the cluster of npm run cluster:up at ${existing.server}`)
+    return fn(existing)
+  }
+  log('starting a control plane (stopped at the end)')
+  const cluster = await startControlPlane()
+  try {
+    return await fn(cluster)
+  } finally {
+    await stopControlPlane(cluster)
+  }
+}
 
 export type Api = ReturnType<typeof apiClient>
 
