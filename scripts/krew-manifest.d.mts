@@ -16,6 +16,7 @@ export declare function renderManifest(o: {
   version: string
   baseUrl?: string
   archives: { platform: Platform; sha256: string }[]
+  header?: string
 }): string
 export declare function validateManifest(fileName: string, manifest: unknown): string[]
 
@@ -36,6 +37,12 @@ export interface KrewManifest {
     homepage: string
     shortDescription?: string
     description: string
+    caveats?: string
     platforms: KrewPlatform[]
   }
 }
+export declare const TEMPLATE_FILE: string
+export declare const SHA256_PLACEHOLDER: string
+export declare const COMPLETION_LINK: string
+export declare const COMPLETION_UNLINK: string
+export declare function renderTemplate(version: string): string

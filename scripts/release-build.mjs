@@ -3,7 +3,7 @@
  * Builds the krew release archives and their manifest (`npm run release:build`).
  *
  *   node scripts/release-build.mjs [--platforms linux/amd64,windows/amd64,...]
- *        [--outdir release] [--base-url URL] [--update-manifest] [--no-code-cache] [--snapshot]
+ *        [--outdir release] [--base-url URL] [--no-code-cache] [--snapshot]
  *
  * --snapshot (experimental, not for releases): linux/amd64 gets a V8 startup
  * snapshot with oclif already loaded instead of the code cache. Measured: --help
@@ -18,7 +18,8 @@
  *  - node: the same bundle as a script with `#!/usr/bin/env node`.
  * Then an archive kubectl-safe-secret_v<version>_<os>_<arch>.tar.gz per platform,
  * OUTDIR/safe-secret.yaml with their sha256 values, and OUTDIR/checksums.txt.
- * --update-manifest also writes plugins/safe-secret.yaml (do it for a release).
+ * That manifest is the only one with sha256 values: the repository keeps a
+ * template (plugins/safe-secret.template.yaml, scripts/krew-manifest.mjs).
  */
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
@@ -28,6 +29,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { archiveName, binName, DEFAULT_BASE_URL, PLATFORMS, renderManifest } from './krew-manifest.mjs'
+import { NOTICES_FILE } from './third-party-notices.mjs'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const { values: opts } = parseArgs({
@@ -35,7 +37,6 @@ const { values: opts } = parseArgs({
     platforms: { type: 'string' },
     outdir: { type: 'string', default: 'release' },
     'base-url': { type: 'string', default: DEFAULT_BASE_URL },
-    'update-manifest': { type: 'boolean', default: false },
     // For measuring the code cache's effect (npm run bench); releases keep it.
     'no-code-cache': { type: 'boolean', default: false },
     // Experimental: a V8 startup snapshot with oclif loaded (linux/amd64 only).
@@ -128,6 +129,10 @@ const script = platforms.some((p) => p.kind === 'node')
     ])
   : undefined
 
+// The licences of the packages in the bundle (bundle.mjs writes them beside it; both
+// bundles are CommonJS builds of the same module graph).
+const notices = path.join(bundle ? path.dirname(bundle) : path.join(work, 'script'), NOTICES_FILE)
+
 const licenseText = existsSync(path.join(root, 'LICENSE'))
   ? readFileSync(path.join(root, 'LICENSE'), 'utf8')
   : 'kubectl-safe-secret is licensed under the Apache License, Version 2.0.\nhttps://www.apache.org/licenses/LICENSE-2.0\n'
@@ -138,8 +143,9 @@ for (const platform of platforms) {
   const stage = path.join(work, id)
   mkdirSync(stage, { recursive: true })
   const bin = path.join(stage, binName(platform))
-  const files = [binName(platform), 'LICENSE']
+  const files = [binName(platform), 'LICENSE', NOTICES_FILE]
   writeFileSync(path.join(stage, 'LICENSE'), licenseText)
+  copyFileSync(notices, path.join(stage, NOTICES_FILE))
   if (platform.kind === 'sea') {
     const node = nodeBinary(platform)
     const blob = path.join(work, `${id}.blob`)
@@ -216,8 +222,4 @@ writeFileSync(
   path.join(outdir, 'checksums.txt'),
   archives.map((a) => `${a.sha256}  ${path.basename(a.file)}\n`).join(''),
 )
-if (opts['update-manifest']) {
-  writeFileSync(path.join(root, 'plugins', 'safe-secret.yaml'), manifest)
-  log('wrote plugins/safe-secret.yaml')
-}
 log(`wrote ${path.relative(root, path.join(outdir, 'safe-secret.yaml'))}`)
