@@ -7,7 +7,7 @@
  * and removed as written, then `kubectl safe-secret` through the real kubectl
  * with no Node.js, no repository and no node_modules reachable.
  */
-import { execFileSync, spawnSync } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import {
   createReadStream,
@@ -119,6 +119,9 @@ beforeAll(async () => {
   mkdirSync(toolsBin, { recursive: true })
   symlinkSync(goTool('sigs.k8s.io/krew/cmd/krew', KREW_VERSION), path.join(toolsBin, 'kubectl-krew'))
   validateKrewManifest = goTool('sigs.k8s.io/krew/cmd/validate-krew-manifest', KREW_VERSION)
+  // krew's uninstall refuses to run without a plugin index (a git clone of
+  // krew-index, which cannot be fetched here): an empty local one, as a private index has.
+  execFileSync('git', ['init', '-q', path.join(krewRoot, 'index', 'default')])
   // Installed by the real krew from the archive in hand (it checks the manifest's sha256).
   const install = await kubectl(['krew', 'install', `--manifest=${manifestFile}`, `--archive=${archive}`])
   if (install.code !== 0) throw new Error(`krew install failed: ${install.stderr}`)
@@ -140,14 +143,15 @@ describe('krew release', () => {
       checked,
       readFileSync(manifestFile, 'utf8').replaceAll(`${DEFAULT_BASE_URL}/v${version}`, base),
     )
-    const res = spawnSync(validateKrewManifest, ['-manifest', checked], {
-      encoding: 'utf8',
+    // Asynchronously: this process serves the download.
+    const res = await run(validateKrewManifest, ['-manifest', checked], {
+      cleanEnv: true,
       env: { PATH: [toolsBin, cluster.binDir, '/usr/bin', '/bin'].join(':'), HOME: work },
-      timeout: 300_000,
+      timeoutMs: 300_000,
     })
     expect(res.stderr).toContain('structural validation OK')
     expect(res.stderr).toContain(`all ${manifest.spec.platforms.length} spec.platforms installed fine`)
-    expect(res.status).toBe(0)
+    expect(res.code).toBe(0)
   })
 
   it('writes the sha256 of the archive, and our own validation agrees with krew', () => {
