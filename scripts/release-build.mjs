@@ -23,7 +23,17 @@
  */
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { homedir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -75,20 +85,28 @@ function nodeBinary(platform) {
   }
   const cached = found()
   if (cached) return cached
-  mkdirSync(dir, { recursive: true })
+  mkdirSync(cacheDir, { recursive: true })
+  // Fetched into a private directory, then renamed into place: a build running at
+  // the same time (two e2e files) never copies half a binary.
+  const tmp = mkdtempSync(`${dir}.tmp-`)
   log(`fetching ${platform.nodePackage}@${nodeVersion} from the npm registry`)
   const tgz = sh('npm', [
     'pack',
     `${platform.nodePackage}@${nodeVersion}`,
     '--silent',
     '--pack-destination',
-    dir,
+    tmp,
   ])
     .trim()
     .split('\n')
     .pop()
-  sh('tar', ['-xzf', path.join(dir, tgz), '-C', dir])
-  rmSync(path.join(dir, tgz))
+  sh('tar', ['-xzf', path.join(tmp, tgz), '-C', tmp])
+  rmSync(path.join(tmp, tgz))
+  try {
+    renameSync(tmp, dir)
+  } catch {
+    rmSync(tmp, { recursive: true, force: true }) // the other build was first
+  }
   const fetched = found()
   if (fetched) return fetched
   throw new Error(`${platform.nodePackage}@${nodeVersion} has no node binary where expected (${exe})`)
