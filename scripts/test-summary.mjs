@@ -32,18 +32,25 @@ function countTests(results) {
 }
 
 /**
- * The closing line, with the extra checks (type check, lint) counted as tests.
+ * The closing line over one or more vitest runs (each a report and its exit
+ * code), with the extra checks (type check, lint) counted as tests.
+ * @param {{results: any, rc: number}[]} runs
  * @returns {{lines: string[], failed: number}}
  */
-function summarize(results, { extraPassed = 0, extraFailed = 0, vitestRc = 0, ci = false } = {}) {
-  const c = countTests(results)
-  const lines = c.failedFiles.map(
-    (f) => `failed without a failing test (did not load, or a hook threw): ${f}`,
-  )
-  const passed = c.passed + extraPassed
-  let failed = c.failed + extraFailed
-  let skipped = c.skipped
-  if (vitestRc !== 0 && failed === 0) failed += 1
+function summarize(runs, { extraPassed = 0, extraFailed = 0, ci = false } = {}) {
+  const lines = []
+  let passed = extraPassed
+  let failed = extraFailed
+  let skipped = 0
+  for (const { results, rc } of runs) {
+    const c = countTests(results)
+    for (const f of c.failedFiles)
+      lines.push(`failed without a failing test (did not load, or a hook threw): ${f}`)
+    passed += c.passed
+    skipped += c.skipped
+    // A run that failed with nothing counted (vitest crashed, a reporter broke) is one failure.
+    failed += rc !== 0 && c.failed === 0 ? 1 : c.failed
+  }
   if (ci && skipped > 0) {
     lines.push(`${skipped} test(s) skipped: under CI every test must run`)
     failed += skipped
@@ -53,13 +60,15 @@ function summarize(results, { extraPassed = 0, extraFailed = 0, vitestRc = 0, ci
   return { lines, failed }
 }
 
-const [file, extraPassed = '0', extraFailed = '0', vitestRc = '0'] = process.argv.slice(2)
-const results = file && existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined
-const { lines, failed } = summarize(results, {
-  extraPassed: Number(extraPassed),
-  extraFailed: Number(extraFailed),
-  vitestRc: Number(vitestRc),
-  ci: Boolean(process.env.CI),
-})
+// Arguments: FILE EXTRA_PASSED EXTRA_FAILED VITEST_RC [FILE VITEST_RC]... (one pair per
+// further vitest run, e.g. the Node 22 compatibility run).
+const [file, extraPassed = '0', extraFailed = '0', vitestRc = '0', ...moreRuns] = process.argv.slice(2)
+const runs = [{ file, rc: vitestRc }]
+for (let i = 0; i < moreRuns.length; i += 2) runs.push({ file: moreRuns[i], rc: moreRuns[i + 1] ?? '1' })
+const read = (f) => (f && existsSync(f) ? JSON.parse(readFileSync(f, 'utf8')) : undefined)
+const { lines, failed } = summarize(
+  runs.map((r) => ({ results: read(r.file), rc: Number(r.rc) })),
+  { extraPassed: Number(extraPassed), extraFailed: Number(extraFailed), ci: Boolean(process.env.CI) },
+)
 for (const line of lines) console.log(line)
 process.exitCode = failed > 0 ? 1 : 0

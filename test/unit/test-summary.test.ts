@@ -80,6 +80,16 @@ describe('test-summary', () => {
     expect(summary(clean, ['1', '1', '0']).lines.at(-1)).toBe('tests: 2 passed, 1 failed')
   })
 
+  it('adds further runs (FILE RC pairs), each counted the same way', () => {
+    expect(summary(report, ['0', '0', '1', cleanReport(), '0']).lines.at(-1)).toBe(
+      'tests: 3 passed, 2 failed, 1 skipped',
+    )
+    // A second run that left no report failed once, whatever its exit code.
+    expect(summary(cleanReport(), ['0', '0', '0', path.join(tmp, 'none.json'), '1']).lines.at(-1)).toBe(
+      'tests: 1 passed, 1 failed',
+    )
+  })
+
   it('fails when there is no report, no test, or vitest failed with nothing counted', () => {
     expect(summary(path.join(tmp, 'missing.json'))).toEqual({ lines: ['tests: 0 passed, 1 failed'], code: 1 })
     const empty = path.join(tmp, 'empty.json')
