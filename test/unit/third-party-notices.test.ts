@@ -77,6 +77,32 @@ describe.each(['esm', 'cjs'])('the %s bundle', (format) => {
   })
 })
 
+describe('a release archive', () => {
+  it('carries the notices of the bundle inside it (darwin/arm64: the bundle as a script, built here without downloads)', () => {
+    const outdir = path.join(tmp, 'release')
+    execFileSync(
+      process.execPath,
+      [
+        path.join(repoRoot, 'scripts', 'release-build.mjs'),
+        '--platforms',
+        'darwin/arm64',
+        '--outdir',
+        outdir,
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    )
+    const { version } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8'))
+    const archive = path.join(outdir, `kubectl-safe-secret_v${version}_darwin_arm64.tar.gz`)
+    const listing = execFileSync('tar', ['-tzf', archive], { encoding: 'utf8' }).trim().split('\n').sort()
+    expect(listing).toEqual(['LICENSE', NOTICES_FILE, 'kubectl-safe_secret'])
+    const notices = execFileSync('tar', ['-xzOf', archive, NOTICES_FILE], { encoding: 'utf8' })
+    // The same packages as the CommonJS bundle the script is.
+    expect(parseNotices(notices)).toEqual(
+      parseNotices(readFileSync(path.join(tmp, 'cjs', NOTICES_FILE), 'utf8')),
+    )
+  }, 60_000)
+})
+
 describe('licence allow-list', () => {
   it.each([
     ['MIT', true],
