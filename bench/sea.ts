@@ -9,10 +9,7 @@ import { execFileSync } from 'node:child_process'
 import { chmodSync, copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import path from 'node:path'
-import * as krew from '../scripts/krew-manifest.mjs'
-
-// krew-manifest.d.mts does not declare it.
-const { RELEASE_NODE_VERSION } = krew as typeof krew & { RELEASE_NODE_VERSION: string }
+import { RELEASE_NODE_VERSION } from '../scripts/krew-manifest.mjs'
 
 /** The Node binary the release embeds for this machine's platform (release-build.mjs nodeBinary's cache). */
 export function releaseNode(): { exe: string; version: string } {

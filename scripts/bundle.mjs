@@ -13,6 +13,7 @@
  *                      initialised (what a Node single executable needs).
  *   --external PKG     leave PKG out of the bundle (repeatable; keytar always is).
  *   --outdir DIR       output directory (default dist/bundle).
+ *   --metafile FILE    where to write esbuild's metafile (default node_modules/.cache/...).
  *   --minify           minify (default on; --no-minify to read the output).
  *   --shebang          start the output with `#!/usr/bin/env node`.
  *   --no-pick          keep whole packages behind destructured dynamic imports, and
@@ -33,6 +34,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import * as esbuild from 'esbuild'
+import { NOTICES_FILE, noticesForBundle } from './third-party-notices.mjs'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -41,6 +43,7 @@ const { values: opts } = parseArgs({
     format: { type: 'string', default: 'esm' },
     external: { type: 'string', multiple: true, default: [] },
     outdir: { type: 'string', default: 'dist/bundle' },
+    metafile: { type: 'string' },
     minify: { type: 'boolean', default: true },
     'no-minify': { type: 'boolean', default: false },
     quiet: { type: 'boolean', default: false },
@@ -252,7 +255,8 @@ const SEA_REQUIRE = [
   'if (__ssIsSea) {',
   "  const { createRequire, isBuiltin } = require('node:module');",
   '  const builtin = require;',
-  '  const disk = createRequire(process.execPath);',
+  // execPath is argv[0] as given when /proc is not mounted (a bare chroot): make it absolute.
+  "  const disk = createRequire(require('node:path').resolve(process.execPath));",
   '  require = Object.assign((id) => (isBuiltin(id) ? builtin(id) : disk(id)), { resolve: disk.resolve, cache: disk.cache });',
   '}',
 ].join('\n')
@@ -389,6 +393,8 @@ rmSync(outdir, { recursive: true, force: true })
 mkdirSync(outdir, { recursive: true })
 const outExt = format === 'esm' ? '.mjs' : '.cjs'
 const result = await esbuild.build({
+  // Metafile paths relative to the repository, wherever the script runs from.
+  absWorkingDir: root,
   stdin: { contents: entrySource, resolveDir: root, loader: 'js', sourcefile: 'kubectl-safe_secret.js' },
   bundle: true,
   platform: 'node',
@@ -428,7 +434,15 @@ const outputs = Object.entries(result.metafile.outputs).map(([file, o]) => ({
   file: path.relative(root, path.resolve(root, file)),
   bytes: o.bytes,
 }))
-writeFileSync(path.join(cacheDir, `meta-${format}.json`), JSON.stringify(result.metafile))
+writeFileSync(
+  opts.metafile ? path.resolve(opts.metafile) : path.join(cacheDir, `meta-${format}.json`),
+  JSON.stringify(result.metafile),
+)
+// The bundle redistributes its dependencies: their licences go with it.
+writeFileSync(
+  path.join(outdir, NOTICES_FILE),
+  noticesForBundle(root, result.metafile, `${pjson.name} ${pjson.version}`),
+)
 // For bin/kubectl_complete-safe_secret in an installed package.
 writeFileSync(path.join(outdir, 'oclif.manifest.json'), JSON.stringify(manifest))
 if (!opts.quiet) {

@@ -4,7 +4,11 @@ export interface Platform {
   kind: 'sea' | 'node'
   nodePackage?: string
   codeCache?: boolean
+  /** The Node.js version embedded for this platform, when not RELEASE_NODE_VERSION. */
+  nodeVersion?: string
 }
+/** The Node.js the single executables embed. */
+export declare const RELEASE_NODE_VERSION: string
 export declare const PLUGIN_NAME: string
 export declare const API_VERSION: string
 export declare const HOMEPAGE: string
@@ -16,6 +20,7 @@ export declare function renderManifest(o: {
   version: string
   baseUrl?: string
   archives: { platform: Platform; sha256: string }[]
+  header?: string
 }): string
 export declare function validateManifest(fileName: string, manifest: unknown): string[]
 
@@ -36,6 +41,12 @@ export interface KrewManifest {
     homepage: string
     shortDescription?: string
     description: string
+    caveats?: string
     platforms: KrewPlatform[]
   }
 }
+export declare const TEMPLATE_FILE: string
+export declare const SHA256_PLACEHOLDER: string
+export declare const COMPLETION_LINK: string
+export declare const COMPLETION_UNLINK: string
+export declare function renderTemplate(version: string): string

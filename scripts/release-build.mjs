@@ -3,7 +3,7 @@
  * Builds the krew release archives and their manifest (`npm run release:build`).
  *
  *   node scripts/release-build.mjs [--platforms linux/amd64,windows/amd64,...]
- *        [--outdir release] [--base-url URL] [--update-manifest] [--no-code-cache] [--no-snapshot]
+ *        [--outdir release] [--base-url URL] [--no-code-cache] [--no-snapshot]
  *
  * linux/amd64 (the platform whose Node runs here) gets a V8 startup snapshot with
  * oclif, every command's modules and the kubeconfig loader already evaluated
@@ -19,11 +19,22 @@
  *  - node: the same bundle as a script with `#!/usr/bin/env node`.
  * Then an archive kubectl-safe-secret_v<version>_<os>_<arch>.tar.gz per platform,
  * OUTDIR/safe-secret.yaml with their sha256 values, and OUTDIR/checksums.txt.
- * --update-manifest also writes plugins/safe-secret.yaml (do it for a release).
+ * That manifest is the only one with sha256 values: the repository keeps a
+ * template (plugins/safe-secret.template.yaml, scripts/krew-manifest.mjs).
  */
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { homedir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -36,6 +47,7 @@ import {
   RELEASE_NODE_VERSION,
   renderManifest,
 } from './krew-manifest.mjs'
+import { NOTICES_FILE } from './third-party-notices.mjs'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const { values: opts } = parseArgs({
@@ -43,7 +55,6 @@ const { values: opts } = parseArgs({
     platforms: { type: 'string' },
     outdir: { type: 'string', default: 'release' },
     'base-url': { type: 'string', default: DEFAULT_BASE_URL },
-    'update-manifest': { type: 'boolean', default: false },
     // For measuring the code cache's effect (npm run bench); releases keep it.
     'no-code-cache': { type: 'boolean', default: false },
     // For measuring the startup snapshot's effect; releases keep it.
@@ -82,20 +93,28 @@ function nodeBinary(platform) {
   }
   const cached = found()
   if (cached) return cached
-  mkdirSync(dir, { recursive: true })
+  mkdirSync(cacheDir, { recursive: true })
+  // Fetched into a private directory, then renamed into place: a build running at
+  // the same time (two e2e files) never copies half a binary.
+  const tmp = mkdtempSync(`${dir}.tmp-`)
   log(`fetching ${platform.nodePackage}@${nodeVersion} from the npm registry`)
   const tgz = sh('npm', [
     'pack',
     `${platform.nodePackage}@${nodeVersion}`,
     '--silent',
     '--pack-destination',
-    dir,
+    tmp,
   ])
     .trim()
     .split('\n')
     .pop()
-  sh('tar', ['-xzf', path.join(dir, tgz), '-C', dir])
-  rmSync(path.join(dir, tgz))
+  sh('tar', ['-xzf', path.join(tmp, tgz), '-C', tmp])
+  rmSync(path.join(tmp, tgz))
+  try {
+    renameSync(tmp, dir)
+  } catch {
+    rmSync(tmp, { recursive: true, force: true }) // the other build was first
+  }
   const fetched = found()
   if (fetched) return fetched
   throw new Error(`${platform.nodePackage}@${nodeVersion} has no node binary where expected (${exe})`)
@@ -144,6 +163,10 @@ const script = platforms.some((p) => p.kind === 'node')
   ? Buffer.concat([Buffer.from('#!/usr/bin/env node\n'), readFileSync(bundle)])
   : undefined
 
+// The licences of the packages in the bundle (bundle.mjs writes them beside it; both
+// bundles are CommonJS builds of the same module graph).
+const notices = path.join(path.dirname(bundle ?? snapshotBundle), NOTICES_FILE)
+
 const licenseText = existsSync(path.join(root, 'LICENSE'))
   ? readFileSync(path.join(root, 'LICENSE'), 'utf8')
   : 'kubectl-safe-secret is licensed under the Apache License, Version 2.0.\nhttps://www.apache.org/licenses/LICENSE-2.0\n'
@@ -154,8 +177,9 @@ for (const platform of platforms) {
   const stage = path.join(work, id)
   mkdirSync(stage, { recursive: true })
   const bin = path.join(stage, binName(platform))
-  const files = [binName(platform), 'LICENSE']
+  const files = [binName(platform), 'LICENSE', NOTICES_FILE]
   writeFileSync(path.join(stage, 'LICENSE'), licenseText)
+  copyFileSync(notices, path.join(stage, NOTICES_FILE))
   if (platform.kind === 'sea') {
     const node = nodeBinary(platform)
     const blob = path.join(work, `${id}.blob`)
@@ -235,8 +259,4 @@ writeFileSync(
   path.join(outdir, 'checksums.txt'),
   archives.map((a) => `${a.sha256}  ${path.basename(a.file)}\n`).join(''),
 )
-if (opts['update-manifest']) {
-  writeFileSync(path.join(root, 'plugins', 'safe-secret.yaml'), manifest)
-  log('wrote plugins/safe-secret.yaml')
-}
 log(`wrote ${path.relative(root, path.join(outdir, 'safe-secret.yaml'))}`)

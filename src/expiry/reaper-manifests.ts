@@ -7,8 +7,11 @@ import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, ROLE_LABEL } from './metadata.js'
 import { collectionPath } from './pages.js'
 
 /**
- * The default image: the plugin's own release image, whose PATH holds
- * `kubectl-safe_secret`. Any image with that executable on PATH works (--image).
+ * The default image: the one .github/workflows/release.yml publishes for this
+ * version (`npm run release:image` builds it), whose PATH holds
+ * `kubectl-safe_secret`. It exists once the version is tagged; any image with
+ * that executable on PATH works (--image). test/e2e/release-workflow.test.ts
+ * keeps this reference and the workflow's in step with package.json's version.
  */
 export const DEFAULT_REAPER_IMAGE = 'ghcr.io/kubectl-safe-secret/kubectl-safe-secret:v0.1.0'
 export const DEFAULT_REAPER_NAME = 'safe-secret-reaper'

@@ -92,9 +92,10 @@ describe('npm package', () => {
     expect(listing).toContain('bin/kubectl_complete-safe_secret')
     expect(listing).toContain('dist/bundle/kubectl-safe_secret.mjs')
     expect(listing).toContain('dist/bundle/oclif.manifest.json')
+    expect(listing).toContain('dist/bundle/THIRD_PARTY_NOTICES')
     const unexpected = listing.filter(
       (f) =>
-        !/^(package\.json|README\.md|LICENSE|bin\/(kubectl-safe_secret|kubectl_complete-safe_secret|completion\.mjs)|dist\/bundle\/.+\.(mjs|json))$/.test(
+        !/^(package\.json|README\.md|LICENSE|bin\/(kubectl-safe_secret|kubectl_complete-safe_secret|completion\.mjs)|dist\/bundle\/(.+\.(mjs|json)|THIRD_PARTY_NOTICES))$/.test(
           f,
         ),
     )
@@ -105,6 +106,9 @@ describe('npm package', () => {
   it('installs without the sources, so the bundle runs', () => {
     expect(existsSync(path.join(packageDir, 'dist', 'bundle', 'kubectl-safe_secret.mjs'))).toBe(true)
     expect(existsSync(path.join(packageDir, 'src'))).toBe(false)
+    // The bundled dependencies' licences are installed with the bundle.
+    const notices = readFileSync(path.join(packageDir, 'dist', 'bundle', 'THIRD_PARTY_NOTICES'), 'utf8')
+    expect(notices).toMatch(/^Package: @oclif\/core \S+\nLicense: MIT$/m)
     expect(readdirSync(path.join(prefix, 'bin'))).toContain('kubectl-safe_secret')
   })
 
