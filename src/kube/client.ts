@@ -1,6 +1,7 @@
 import http from 'node:http'
 import https from 'node:https'
 import { type ApiStatus, ApiStatusError, ConnectionError } from '../errors/cli-error.js'
+import { quotePath } from '../errors/user-text.js'
 import type { Connection } from './kubeconfig.js'
 import {
   klogHeader,
@@ -145,14 +146,26 @@ export class KubeClient {
           agent.options.keepAlive = true
         }
       } catch (err) {
-        throw new ConnectionError('other', `cannot authenticate: ${(err as Error).message.split('\n')[0]}`, {
-          cause: err,
-        })
+        throw new ConnectionError('other', `cannot authenticate: ${authFailure(err)}`, { cause: err })
       }
       this.agentOptions = opts
     }
     return { ...this.agentOptions, headers: { ...(this.agentOptions.headers ?? {}) } }
   }
+}
+
+/**
+ * Why the credentials could not be prepared. A file that cannot be read (a
+ * --certificate-authority, --client-certificate or --client-key, or the kubeconfig's)
+ * is named only when its path is plain: it was typed, and may be a misplaced value.
+ */
+function authFailure(err: unknown): string {
+  const { code, path: file, message } = err as NodeJS.ErrnoException
+  if (code && typeof file === 'string') {
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code
+    return `cannot read ${quotePath(file)}: ${reason}`
+  }
+  return String(message ?? err).split('\n')[0] ?? ''
 }
 
 function encodeBody(body: unknown): Buffer | undefined {

@@ -196,8 +196,9 @@ describe('dry runs create nothing', () => {
 
   it('--dry-run=server is validated by the server and not persisted', async () => {
     const name = uniqueName('drys')
+    // Not the word "secret": the redaction point would blank it out of `secret/NAME` too.
     const res = await safeSecret(cluster, ['create', name, '--from-stdin=k', '--dry-run=server', '-n', ns], {
-      stdin: 'secret',
+      stdin: 'dry-run-value',
     })
     expectOk(res)
     expect(res.stdout).toBe(`secret/${name} created (server dry run)\n`)

@@ -327,10 +327,16 @@ describe('without the right to create Jobs', () => {
     const list = await safeSecret(cluster, ['list', '--context=limited', '-o', 'json'])
     expect(list.code).toBe(0)
     expect(list.stdout).not.toContain(value)
+    // -o json is a v1 List of the Secrets' metadata, as kubectl prints them.
     const item = (
-      JSON.parse(list.stdout) as { items: { name: string; mode: string; keys: number; timer: string }[] }
-    ).items.find((i) => i.name === name)
-    expect(item).toMatchObject({ mode: 'annotation', keys: 1, timer: 'none' })
+      JSON.parse(list.stdout) as {
+        items: {
+          metadata: { name: string; annotations?: Record<string, string>; ownerReferences?: unknown[] }
+        }[]
+      }
+    ).items.find((i) => i.metadata.name === name)
+    expect(item?.metadata.annotations?.[MODE]).toBe('annotation')
+    expect(item?.metadata.ownerReferences ?? []).toHaveLength(0)
 
     // Nothing deletes it by itself...
     await waitUntil(async () => Date.now() > expiresAtOf(s) + 1500, 20_000, 100)
