@@ -75,7 +75,7 @@ export const connectionFlags = {
   v: Flags.integer({
     char: 'v',
     description:
-      'Number for the log level verbosity: 6 logs requests, status codes and timings, 7 and up request headers, 8 and up response headers, to stderr (never a body; Authorization redacted).',
+      'Number for the log level verbosity: 6 logs each request with status and timing, 7 adds request headers, 8 response headers, to stderr (never a body; Authorization masked).',
     min: 0,
     helpGroup: 'CONNECTION',
   }),

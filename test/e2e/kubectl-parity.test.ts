@@ -189,7 +189,7 @@ describe('-v', () => {
     expect(v8.code, v8.stderr).toBe(0)
     expect(v8.stderr).toMatch(/"Request" verb="POST" url="[^"]+\/secrets[^"]*" headers=</)
     expect(v8.stderr).toContain('\tAuthorization: Bearer <masked>')
-    expect(v8.stderr).toMatch(/"Response" verb="POST" .* status="201 Created" milliseconds=\d+ headers=</)
+    expect(v8.stderr).toMatch(/"Response" status="201 Created" headers=<\n(\t[^\n]+\n)+ > milliseconds=\d+\n/)
     expect(v8.stderr).toMatch(/\tContent-Type: application\/json/)
     for (const forbidden of [value, Buffer.from(value).toString('base64'), cluster.tokens.admin]) {
       expect(v8.stderr).not.toContain(forbidden)
