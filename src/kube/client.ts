@@ -72,6 +72,10 @@ export class KubeClient {
     if (this.connection.impersonateGroups.length > 0)
       headers['Impersonate-Group'] = this.connection.impersonateGroups
     if (this.connection.impersonateUid) headers['Impersonate-Uid'] = this.connection.impersonateUid
+    for (const [key, values] of Object.entries(this.connection.impersonateExtra ?? {})) {
+      // As client-go: the key is percent-encoded into the header name.
+      headers[`Impersonate-Extra-${encodeURIComponent(key)}`] = values
+    }
 
     const transport = url.protocol === 'http:' ? http : https
     const timeoutMs = this.connection.requestTimeoutMs

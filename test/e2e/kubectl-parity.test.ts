@@ -110,11 +110,23 @@ describe('connection flags override the kubeconfig as in kubectl', () => {
     await bothAs(['--kubeconfig', file, '--user', 'bare', ...cert], cluster.clientCert.user)
   })
 
-  it('--cluster and --user pick kubeconfig entries; --as-uid reaches the API server', async () => {
+  it('--cluster and --user pick kubeconfig entries; --as-uid and --as-user-extra reach the API server', async () => {
     await bothAs(['--user', 'limited', '--cluster', 'local'], 'limited')
     const res = await safeSecret(cluster, ['whoami', '-o', 'json', '--as', 'someone', '--as-uid', 'uid-42'])
     expect(res.stderr).toBe('')
     expect(JSON.parse(res.stdout)).toMatchObject({ username: 'someone', uid: 'uid-42' })
+    const extra = await safeSecret(cluster, [
+      'whoami',
+      '-o',
+      'json',
+      '--as',
+      'someone',
+      '--as-user-extra',
+      'scopes.example.com/team=a',
+      '--as-user-extra=scopes.example.com/team=b',
+    ])
+    expect(extra.stderr).toBe('')
+    expect(JSON.parse(extra.stdout).extra).toEqual({ 'scopes.example.com/team': ['a', 'b'] })
     const lone = await safeSecret(cluster, ['whoami', '--as-uid', 'uid-42'])
     expect(lone.code).toBe(1)
     expect(lone.stderr).toMatch(/^error: --as-uid requires --as/)
