@@ -12,6 +12,8 @@ export interface Completion {
   lookup?: Lookup
 }
 export declare const LOOKUP_TIMEOUT_MS: number
+export declare const LOOKUP_TIMEOUT_ENV: string
+export declare function lookupTimeoutMs(env?: Record<string, string | undefined>): number
 export declare function complete(
   manifest: { commands?: Record<string, unknown> },
   words: string[],

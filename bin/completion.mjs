@@ -38,6 +38,14 @@ const SECRET_NAME_COMMANDS = { extend: { managedOnly: true }, revoke: { managedO
 
 /** How long a live lookup may take before completion goes on without it. */
 export const LOOKUP_TIMEOUT_MS = 4000
+/** A slower cluster (a VPN, a loaded machine) may be given more, in seconds. */
+export const LOOKUP_TIMEOUT_ENV = 'KUBECTL_SAFE_SECRET_COMPLETION_TIMEOUT'
+
+/** The lookup timeout: the environment's, when it is a positive number of seconds, or the default. */
+export function lookupTimeoutMs(env = process.env) {
+  const seconds = Number(env[LOOKUP_TIMEOUT_ENV])
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : LOOKUP_TIMEOUT_MS
+}
 
 function summaryOf(entry) {
   const text = entry.summary ?? entry.description ?? ''
@@ -283,7 +291,8 @@ compdef _kubectl_safe_secret kubectl-safe_secret
  * or `kubectl_complete-safe_secret --shell bash|zsh` for the scripts above.
  * `options.topics`: package.json's oclif.topics; `options.live`: loads the
  * module with `lookupNames(lookup)` (src/cli/complete-live.ts). A lookup that
- * fails or takes longer than LOOKUP_TIMEOUT_MS offers nothing, silently.
+ * fails or takes longer than the timeout (LOOKUP_TIMEOUT_MS, or the environment's
+ * KUBECTL_SAFE_SECRET_COMPLETION_TIMEOUT in seconds) offers nothing, silently.
  */
 export async function main(manifest, argv, out = process.stdout, options = {}) {
   if (argv[0] === '--shell') {
@@ -295,7 +304,7 @@ export async function main(manifest, argv, out = process.stdout, options = {}) {
     const { partial, valuePrefix } = result.lookup
     const names = await withTimeout(
       options.live().then((m) => m.lookupNames(result.lookup)),
-      options.timeoutMs ?? LOOKUP_TIMEOUT_MS,
+      options.timeoutMs ?? lookupTimeoutMs(),
     ).catch(() => [])
     result.candidates = names.filter((n) => n.startsWith(partial)).map((n) => `${valuePrefix}${n}`)
   }

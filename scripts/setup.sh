@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-packages=(gnome-keyring dbus dbus-x11 libsecret-1-dev libsecret-tools strace tmux openssl make g++ python3 umoci)
+# zsh and bash-completion: the completion tests drive both shells through kubectl's own scripts.
+packages=(gnome-keyring dbus dbus-x11 libsecret-1-dev libsecret-tools strace tmux zsh bash-completion openssl make g++ python3 umoci)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

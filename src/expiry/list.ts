@@ -192,8 +192,14 @@ export function toSecretList(items: ManagedSecret[]): object {
     items: items.map((s) => ({
       apiVersion: 'v1',
       kind: 'Secret',
-      metadata: s.metadata,
+      // As kubectl prints objects: without managedFields (its --show-managed-fields=false).
+      metadata: withoutManagedFields(s.metadata),
       ...(s.type ? { type: s.type } : {}),
     })),
   }
+}
+
+function withoutManagedFields(meta: ObjectMetaLike): ObjectMetaLike {
+  const { managedFields: _, ...rest } = meta as ObjectMetaLike & { managedFields?: unknown }
+  return rest
 }

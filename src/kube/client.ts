@@ -3,14 +3,7 @@ import https from 'node:https'
 import { type ApiStatus, ApiStatusError, ConnectionError } from '../errors/cli-error.js'
 import { quotePath } from '../errors/user-text.js'
 import type { Connection } from './kubeconfig.js'
-import {
-  klogHeader,
-  LOG_REQUEST_HEADERS,
-  LOG_REQUESTS,
-  LOG_RESPONSE_HEADERS,
-  requestLine,
-  responseLine,
-} from './request-log.js'
+import { klogHeader, LOG_REQUEST_HEADERS, LOG_REQUESTS, requestLine, responseLine } from './request-log.js'
 
 export interface KubeRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
@@ -80,11 +73,16 @@ export class KubeClient {
     if (this.connection.impersonateGroups.length > 0)
       headers['Impersonate-Group'] = this.connection.impersonateGroups
     if (this.connection.impersonateUid) headers['Impersonate-Uid'] = this.connection.impersonateUid
+    for (const [key, values] of Object.entries(this.connection.impersonateExtra ?? {})) {
+      // As client-go: the key is percent-encoded into the header name.
+      headers[`Impersonate-Extra-${encodeURIComponent(key)}`] = values
+    }
 
     const transport = url.protocol === 'http:' ? http : https
     const timeoutMs = this.connection.requestTimeoutMs
     const verbosity = this.connection.verbosity
     const started = Date.now()
+    const target = { verb: req.method, url: url.href }
     if (verbosity >= LOG_REQUEST_HEADERS) this.log(requestLine(req.method, url.href, headers))
     let status = ''
     try {
@@ -95,8 +93,7 @@ export class KubeClient {
           (res) => {
             status = `${res.statusCode} ${res.statusMessage ?? ''}`.trim()
             if (verbosity >= LOG_REQUESTS) {
-              const headersToLog = verbosity >= LOG_RESPONSE_HEADERS ? res.headers : undefined
-              this.log(responseLine(req.method, url.href, status, Date.now() - started, headersToLog))
+              this.log(responseLine(verbosity, target, status, Date.now() - started, res.headers))
             }
             const chunks: Buffer[] = []
             res.on('data', (c: Buffer) => chunks.push(c))
@@ -118,7 +115,7 @@ export class KubeClient {
     } catch (err) {
       // kubectl logs a request that got no answer as a response with an empty status.
       if (verbosity >= LOG_REQUESTS && status === '') {
-        this.log(responseLine(req.method, url.href, '', Date.now() - started))
+        this.log(responseLine(verbosity, target, '', Date.now() - started, undefined))
       }
       throw toConnectionError(err, url, timeoutMs)
     } finally {

@@ -40,6 +40,17 @@ export const connectionFlags = {
     description: 'UID to impersonate for the operation.',
     helpGroup: 'CONNECTION',
   }),
+  'as-user-extra': Flags.string({
+    description:
+      'User extras to impersonate for the operation, this flag can be repeated to specify multiple values for the same key.',
+    multiple: true,
+    helpValue: 'KEY=VALUE',
+    helpGroup: 'CONNECTION',
+  }),
+  'proxy-url': Flags.string({
+    description: 'If provided, this URL will be used to connect via proxy',
+    helpGroup: 'CONNECTION',
+  }),
   server: Flags.string({
     char: 's',
     description: 'The address and port of the Kubernetes API server',
@@ -75,7 +86,7 @@ export const connectionFlags = {
   v: Flags.integer({
     char: 'v',
     description:
-      'Number for the log level verbosity: 6 logs requests, status codes and timings, 7 and up request headers, 8 and up response headers, to stderr (never a body; Authorization redacted).',
+      'Number for the log level verbosity: 6 logs each request with status and timing, 7 adds request headers, 8 response headers, to stderr (never a body; Authorization masked).',
     min: 0,
     helpGroup: 'CONNECTION',
   }),
@@ -96,6 +107,8 @@ export interface ConnectionFlagValues {
   as?: string
   'as-group'?: string[]
   'as-uid'?: string
+  'as-user-extra'?: string[]
+  'proxy-url'?: string
   server?: string
   'certificate-authority'?: string
   'client-certificate'?: string

@@ -25,6 +25,8 @@ export interface Connection {
   impersonateUser?: string
   impersonateGroups: string[]
   impersonateUid?: string
+  /** --as-user-extra, by key. */
+  impersonateExtra: Record<string, string[]>
   /** 0 means no timeout, as in kubectl. */
   requestTimeoutMs: number
   /** kubectl's -v: 0 logs nothing; 6 requests, 7 request headers, 8 response headers. */
@@ -145,6 +147,16 @@ export async function resolveConnection(
   if (flags['as-uid'] && !flags.as) {
     throw new UsageError('--as-uid requires --as: impersonating a uid without a user is not allowed')
   }
+  const impersonateExtra: Record<string, string[]> = {}
+  for (const entry of flags['as-user-extra'] ?? []) {
+    const eq = entry.indexOf('=')
+    if (eq <= 0) throw new UsageError('invalid --as-user-extra: use KEY=VALUE')
+    const key = entry.slice(0, eq)
+    impersonateExtra[key] = [...(impersonateExtra[key] ?? []), entry.slice(eq + 1)]
+  }
+  if (Object.keys(impersonateExtra).length > 0 && !flags.as) {
+    throw new UsageError('--as-user-extra requires --as: impersonating extras without a user is not allowed')
+  }
   if (flags.token) {
     warn(
       'warning: --token is readable by other users in the process list and stays in your shell history; prefer a kubeconfig user (token-file, exec plugin or client certificate) selected with --user, --context or KUBECONFIG\n',
@@ -160,11 +172,13 @@ export async function resolveConnection(
     impersonateUser: flags.as,
     impersonateGroups: flags['as-group'] ?? [],
     impersonateUid: flags['as-uid'],
+    impersonateExtra,
     requestTimeoutMs,
     verbosity: flags.v ?? 0,
   }
   const clusterOverrides = {
     server: flags.server,
+    proxyUrl: flags['proxy-url'],
     certificateAuthority: flags['certificate-authority'],
     insecureSkipTlsVerify: flags['insecure-skip-tls-verify'],
     tlsServerName: flags['tls-server-name'],

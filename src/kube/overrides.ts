@@ -7,6 +7,7 @@ import type { Cluster, User } from '@kubernetes/client-node'
 
 export interface ClusterOverrides {
   server?: string
+  proxyUrl?: string
   certificateAuthority?: string
   insecureSkipTlsVerify?: boolean
   tlsServerName?: string
@@ -34,6 +35,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 export function overrideCluster(cluster: Cluster, o: ClusterOverrides): Cluster {
   const out: Mutable<Cluster> = { ...cluster }
   if (o.server) out.server = o.server
+  if (o.proxyUrl) out.proxyUrl = o.proxyUrl
   if (o.insecureSkipTlsVerify || o.certificateAuthority) {
     out.skipTLSVerify = o.insecureSkipTlsVerify === true
     out.caFile = o.certificateAuthority || undefined

@@ -1,9 +1,12 @@
 /**
  * kubectl's -v request log (client-go's transport/round_trippers.go), on stderr
- * in klog's header format: at 6 each response with verb, URL, status and
- * milliseconds; at 7 and up each request with its headers first; at 8 and up the
- * response headers too. Authorization is masked as kubectl masks it. Bodies are
- * never logged, at any level: a Secret's request or response body holds values.
+ * in klog's header format, with client-go's choice of fields per level:
+ *   6   Response: verb, url, status, milliseconds
+ *   7   Request: verb, url, headers; Response: status, milliseconds
+ *   8   as 7, and the response headers
+ *   9+  as 8, the response naming verb and url again (no curl command)
+ * Authorization is masked as client-go masks it. Bodies are never logged, at
+ * any level (kubectl logs them from 8): a Secret's body holds its values.
  * Pure formatting; the client decides when to write.
  */
 import type http from 'node:http'
@@ -19,14 +22,16 @@ export function klogHeader(now: Date, pid: number): string {
   return `I${two(now.getMonth() + 1)}${two(now.getDate())} ${two(now.getHours())}:${two(now.getMinutes())}:${two(now.getSeconds())}.${micros} ${String(pid).padStart(7)} round_trippers.go]`
 }
 
-/** A header value as it may be logged: credentials masked as client-go masks them. */
+const KNOWN_AUTH_TYPES = new Set(['bearer', 'basic', 'negotiate'])
+
+/** A header value as it may be logged: credentials masked as client-go's maskValue masks them. */
 export function maskHeader(name: string, value: string): string {
   const lower = name.toLowerCase()
-  if (lower === 'authorization' || lower === 'proxy-authorization') {
-    const [scheme] = value.split(' ')
-    return scheme && scheme !== value ? `${scheme} <masked>` : '<masked>'
-  }
-  return value
+  if (lower !== 'authorization' && lower !== 'proxy-authorization') return value
+  const space = value.indexOf(' ')
+  const scheme = space > 0 ? value.slice(0, space) : value
+  if (!KNOWN_AUTH_TYPES.has(scheme.toLowerCase())) return '<masked>'
+  return value.length > scheme.length + 1 ? `${scheme} <masked>` : scheme
 }
 
 function headerBlock(headers: http.OutgoingHttpHeaders | http.IncomingHttpHeaders): string {
@@ -51,12 +56,19 @@ export function requestLine(verb: string, url: string, headers: http.OutgoingHtt
   return `"Request" verb="${verb}" url="${url}"${headerBlock(headers)}`
 }
 
+/** The Response line of the given verbosity (6 and up). */
 export function responseLine(
-  verb: string,
-  url: string,
+  verbosity: number,
+  request: { verb: string; url: string },
   status: string,
   milliseconds: number,
-  headers?: http.IncomingHttpHeaders,
+  headers: http.IncomingHttpHeaders | undefined,
 ): string {
-  return `"Response" verb="${verb}" url="${url}" status="${status}" milliseconds=${milliseconds}${headers ? headerBlock(headers) : ''}`
+  const target = verbosity === LOG_REQUESTS || verbosity > LOG_RESPONSE_HEADERS
+  const parts = ['"Response"']
+  if (target) parts.push(`verb="${request.verb}" url="${request.url}"`)
+  parts.push(`status="${status}"`)
+  let line = parts.join(' ')
+  if (verbosity >= LOG_RESPONSE_HEADERS) line += headers ? headerBlock(headers) : ' headers=""'
+  return `${line} milliseconds=${milliseconds}`
 }

@@ -7,13 +7,17 @@ export interface Identity {
   /** Only when the API server reports one (e.g. with --as-uid). */
   uid?: string
   groups: string[]
+  /** Only when the API server reports some (e.g. with --as-user-extra). */
+  extra?: Record<string, string[]>
   context?: string
   server: string
   namespace: string
 }
 
 interface SelfSubjectReview {
-  status?: { userInfo?: { username?: string; uid?: string; groups?: string[] } }
+  status?: {
+    userInfo?: { username?: string; uid?: string; groups?: string[]; extra?: Record<string, string[]> }
+  }
 }
 
 /** Asks the API server who we are, through the same connection every command uses. */
@@ -30,6 +34,7 @@ export async function whoAmI(flags: ConnectionFlagValues): Promise<Identity> {
     username: review.status?.userInfo?.username ?? '',
     ...(review.status?.userInfo?.uid ? { uid: review.status.userInfo.uid } : {}),
     groups: review.status?.userInfo?.groups ?? [],
+    ...(review.status?.userInfo?.extra ? { extra: review.status.userInfo.extra } : {}),
     context: connection.contextName,
     server: connection.server,
     namespace: connection.namespace,

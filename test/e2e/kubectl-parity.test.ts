@@ -70,8 +70,12 @@ describe('connection flags override the kubeconfig as in kubectl', () => {
     expect(ours.stderr).not.toContain(cluster.tokens.limited)
   })
 
-  it('--server keeps the kubeconfig CA (localhost is in the serving certificate)', async () => {
-    await bothAs(['--server', `https://localhost:${port}`], 'admin')
+  it('--server keeps the kubeconfig CA', async () => {
+    const kc = baseKubeconfig()
+    ;(kc.clusters[0] as { cluster: Record<string, unknown> }).cluster.server = 'https://127.0.0.1:1'
+    const file = writeKubeconfig(kc)
+    await bothAs(['--kubeconfig', file], undefined)
+    await bothAs(['--kubeconfig', file, '--server', cluster.server], 'admin')
   })
 
   it('--server clears the kubeconfig tls-server-name; --tls-server-name sets one', async () => {
@@ -80,7 +84,7 @@ describe('connection flags override the kubeconfig as in kubectl', () => {
     const file = writeKubeconfig(kc)
     await bothAs(['--kubeconfig', file], undefined)
     await bothAs(['--kubeconfig', file, '--server', cluster.server], 'admin')
-    await bothAs(['--kubeconfig', file, '--tls-server-name', 'localhost'], 'admin')
+    await bothAs(['--kubeconfig', file, '--tls-server-name', 'kubernetes'], 'admin')
   })
 
   it('--insecure-skip-tls-verify clears a wrong kubeconfig CA; --certificate-authority replaces it', async () => {
@@ -106,11 +110,23 @@ describe('connection flags override the kubeconfig as in kubectl', () => {
     await bothAs(['--kubeconfig', file, '--user', 'bare', ...cert], cluster.clientCert.user)
   })
 
-  it('--cluster and --user pick kubeconfig entries; --as-uid reaches the API server', async () => {
+  it('--cluster and --user pick kubeconfig entries; --as-uid and --as-user-extra reach the API server', async () => {
     await bothAs(['--user', 'limited', '--cluster', 'local'], 'limited')
     const res = await safeSecret(cluster, ['whoami', '-o', 'json', '--as', 'someone', '--as-uid', 'uid-42'])
     expect(res.stderr).toBe('')
     expect(JSON.parse(res.stdout)).toMatchObject({ username: 'someone', uid: 'uid-42' })
+    const extra = await safeSecret(cluster, [
+      'whoami',
+      '-o',
+      'json',
+      '--as',
+      'someone',
+      '--as-user-extra',
+      'scopes.example.com/team=a',
+      '--as-user-extra=scopes.example.com/team=b',
+    ])
+    expect(extra.stderr).toBe('')
+    expect(JSON.parse(extra.stdout).extra).toEqual({ 'scopes.example.com/team': ['a', 'b'] })
     const lone = await safeSecret(cluster, ['whoami', '--as-uid', 'uid-42'])
     expect(lone.code).toBe(1)
     expect(lone.stderr).toMatch(/^error: --as-uid requires --as/)
@@ -128,7 +144,7 @@ describe('KUBERNETES_EXEC_INFO', () => {
     chmodSync(plugin, 0o755)
     const kc = baseKubeconfig()
     ;(kc.clusters[0] as { cluster: Record<string, unknown> }).cluster.extensions = [
-      { name: 'client.authentication.k8s.io/exec', extension: { audience: 'parity', nested: { n: 1 } } },
+      { name: 'client.authentication.k8s.io/exec', extension: { audience: 'parity', nested: { depth: 1 } } },
     ]
     for (const provideClusterInfo of [true, false]) {
       kc.users = [
@@ -160,7 +176,7 @@ describe('KUBERNETES_EXEC_INFO', () => {
       const expected = JSON.parse(readFileSync(theirsFile, 'utf8'))
       expect(JSON.parse(readFileSync(oursFile, 'utf8'))).toEqual(expected)
       if (provideClusterInfo)
-        expect(expected.spec.cluster.config).toEqual({ audience: 'parity', nested: { n: 1 } })
+        expect(expected.spec.cluster.config).toEqual({ audience: 'parity', nested: { depth: 1 } })
     }
   })
 })
@@ -185,7 +201,7 @@ describe('-v', () => {
     expect(v8.code, v8.stderr).toBe(0)
     expect(v8.stderr).toMatch(/"Request" verb="POST" url="[^"]+\/secrets[^"]*" headers=</)
     expect(v8.stderr).toContain('\tAuthorization: Bearer <masked>')
-    expect(v8.stderr).toMatch(/"Response" verb="POST" .* status="201 Created" milliseconds=\d+ headers=</)
+    expect(v8.stderr).toMatch(/"Response" status="201 Created" headers=<\n(\t[^\n]+\n)+ > milliseconds=\d+\n/)
     expect(v8.stderr).toMatch(/\tContent-Type: application\/json/)
     for (const forbidden of [value, Buffer.from(value).toString('base64'), cluster.tokens.admin]) {
       expect(v8.stderr).not.toContain(forbidden)
@@ -227,7 +243,7 @@ async function startProxy(hosts: Record<string, string>) {
 }
 
 describe('proxies from the environment, as Go resolves them', () => {
-  // Names only the proxy can resolve; the serving certificate is checked against localhost.
+  // Names only the proxy can resolve; the serving certificate is checked against `kubernetes`, one of its names.
   const HOST = 'kube.parity.test'
   const IP = '10.255.255.1'
   let proxy: Awaited<ReturnType<typeof startProxy>>
@@ -246,7 +262,7 @@ describe('proxies from the environment, as Go resolves them', () => {
           cluster: {
             server,
             'certificate-authority': cluster.caFile,
-            'tls-server-name': 'localhost',
+            'tls-server-name': 'kubernetes',
             ...extra,
           },
         },
@@ -311,7 +327,7 @@ describe('proxies from the environment, as Go resolves them', () => {
         cluster: {
           server: `https://${HOST}:${port}`,
           'certificate-authority': cluster.caFile,
-          'tls-server-name': 'localhost',
+          'tls-server-name': 'kubernetes',
           'proxy-url': other.url,
         },
       },

@@ -4,7 +4,14 @@
  * with short names, options and free-form values.
  */
 import { describe, expect, it } from 'vitest'
-import { complete, format, main, shellScript } from '../../bin/completion.mjs'
+import {
+  complete,
+  format,
+  LOOKUP_TIMEOUT_MS,
+  lookupTimeoutMs,
+  main,
+  shellScript,
+} from '../../bin/completion.mjs'
 
 const manifest = {
   commands: {
@@ -168,5 +175,11 @@ describe('completion', () => {
       timeoutMs: 50,
     })
     expect(slow.text).toBe(':4\n')
+  })
+
+  it('the lookup timeout may be raised from the environment, in seconds', () => {
+    expect(lookupTimeoutMs({})).toBe(LOOKUP_TIMEOUT_MS)
+    expect(lookupTimeoutMs({ KUBECTL_SAFE_SECRET_COMPLETION_TIMEOUT: '10' })).toBe(10_000)
+    expect(lookupTimeoutMs({ KUBECTL_SAFE_SECRET_COMPLETION_TIMEOUT: 'soon' })).toBe(LOOKUP_TIMEOUT_MS)
   })
 })

@@ -393,3 +393,66 @@ describe('resolveConnection', () => {
     })
   })
 })
+
+describe('resolveConnection with kubectl flags', () => {
+  const env = (extra: Record<string, string> = {}) => ({ KUBECONFIG: p('main.yaml'), ...extra })
+  const quiet = () => {}
+
+  it('--server and --token need no kubeconfig at all; --token warns once', async () => {
+    const warnings: string[] = []
+    const c = await resolveConnection(
+      { server: 'https://flags.example:6443', token: 't0k' },
+      { KUBECONFIG: p('missing.yaml') },
+      (line) => warnings.push(line),
+    )
+    expect(c.server).toBe('https://flags.example:6443')
+    expect(c.namespace).toBe('default')
+    expect(c.kubeConfig.getCurrentUser()?.token).toBe('t0k')
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).not.toContain('t0k')
+  })
+
+  it('--server wins over a context whose cluster is missing; a missing --cluster is still an error', async () => {
+    const c = await resolveConnection({ context: 'ghost', server: 'https://s.example' }, env(), quiet)
+    expect(c.server).toBe('https://s.example')
+    await expect(resolveConnection({ cluster: 'nope', server: 'https://s' }, env(), quiet)).rejects.toThrow(
+      /cluster "nope" does not exist/,
+    )
+  })
+
+  it('HTTPS_PROXY becomes the proxy unless NO_PROXY matches', async () => {
+    const proxied = await resolveConnection({}, env({ HTTPS_PROXY: 'proxy:3128' }), quiet)
+    expect(proxied.kubeConfig.getCurrentCluster()?.proxyUrl).toBe('http://proxy:3128')
+    const bypass = await resolveConnection(
+      {},
+      env({ HTTPS_PROXY: 'proxy:3128', NO_PROXY: '.example' }),
+      quiet,
+    )
+    expect(bypass.kubeConfig.getCurrentCluster()?.proxyUrl).toBeUndefined()
+    const flag = await resolveConnection(
+      { 'proxy-url': 'http://p2:1' },
+      env({ HTTPS_PROXY: 'proxy:3128' }),
+      quiet,
+    )
+    expect(flag.kubeConfig.getCurrentCluster()?.proxyUrl).toBe('http://p2:1')
+  })
+
+  it('refuses a namespace the API server would refuse, from -n or from the context', async () => {
+    await expect(resolveConnection({ namespace: 'a/b' }, env())).rejects.toThrow(/^invalid -n\/--namespace: /)
+    await expect(resolveConnection({ namespace: 'A' }, env())).rejects.toBeInstanceOf(UsageError)
+  })
+
+  it('--as-user-extra collects values by key and needs --as', async () => {
+    const c = await resolveConnection({ as: 'x', 'as-user-extra': ['k=1', 'k=2', 'j=='] }, env())
+    expect(c.impersonateExtra).toEqual({ k: ['1', '2'], j: ['='] })
+    await expect(resolveConnection({ 'as-user-extra': ['k=1'] }, env())).rejects.toThrow(/requires --as/)
+    await expect(resolveConnection({ as: 'x', 'as-user-extra': ['novalue'] }, env())).rejects.toThrow(
+      /KEY=VALUE/,
+    )
+  })
+
+  it('-v sets the verbosity', async () => {
+    expect((await resolveConnection({ v: 8 }, env())).verbosity).toBe(8)
+    expect((await resolveConnection({}, env())).verbosity).toBe(0)
+  })
+})

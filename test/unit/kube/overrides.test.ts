@@ -33,6 +33,11 @@ describe("overrideCluster, as client-go's getCluster", () => {
     expect(c).toMatchObject({ caFile: '/ca.crt', skipTLSVerify: false })
     expect(c.caData).toBeUndefined()
   })
+  it('--proxy-url replaces the kubeconfig proxy-url', () => {
+    expect(overrideCluster({ ...cluster, proxyUrl: 'http://a:1' }, { proxyUrl: 'http://b:2' }).proxyUrl).toBe(
+      'http://b:2',
+    )
+  })
   it('no flags, no change', () => {
     expect(overrideCluster(cluster, {})).toEqual(cluster)
   })
