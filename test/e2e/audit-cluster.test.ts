@@ -11,6 +11,8 @@
  * Secret values are random markers that must never reach the output.
  */
 import { randomBytes } from 'node:crypto'
+import { readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import {
   adminRequest,
@@ -21,7 +23,7 @@ import {
 } from '../cluster/control-plane.js'
 import { createNamespace, uniqueName } from '../helpers/cluster-api.js'
 import { type RunResult, safeSecret } from '../helpers/plugin.js'
-import { marker } from '../helpers/values.js'
+import { marker, tempDir } from '../helpers/values.js'
 
 const cluster = inject('cluster')
 
@@ -33,9 +35,29 @@ interface JsonReport {
 
 type Plane = Pick<ControlPlaneState, 'server' | 'caFile' | 'tokens'>
 
-async function create(plane: Plane, path: string, body: object): Promise<void> {
+async function create(plane: Plane, path: string, body: object): Promise<{ metadata: { uid: string } }> {
   const res = await adminRequest(plane, 'POST', path, body)
   if (res.status !== 201) throw new Error(`POST ${path}: ${res.status} ${res.body}`)
+  return JSON.parse(res.body) as { metadata: { uid: string } }
+}
+
+/**
+ * A Node object and a way to make mirror pods on it: what the kubelet creates
+ * for a static pod (the config.mirror annotation and the Node as owner).
+ */
+async function controlPlaneNode(plane: Plane, name: string) {
+  const node = await create(plane, '/api/v1/nodes', { metadata: { name } })
+  return (p: object): object => {
+    const withMeta = p as { metadata: Record<string, unknown> }
+    return {
+      ...withMeta,
+      metadata: {
+        ...withMeta.metadata,
+        annotations: { 'kubernetes.io/config.mirror': randomBytes(16).toString('hex') },
+        ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name, uid: node.metadata.uid, controller: true }],
+      },
+    }
+  }
 }
 
 async function remove(plane: Plane, path: string): Promise<void> {
@@ -51,6 +73,49 @@ function pod(name: string, labels: Record<string, string>, container: object): o
     metadata: { name, labels },
     spec: { containers: [{ name: 'main', image: 'registry.k8s.io/pause:3.10', ...container }] },
   }
+}
+
+/** etcd and kube-apiserver pods with kubeadm's TLS flags (and an encryption config). */
+function securePods(id: string): object[] {
+  const pki = '/etc/kubernetes/pki'
+  return [
+    pod(
+      `etcd-${id}`,
+      { component: 'etcd', tier: 'control-plane' },
+      {
+        command: [
+          'etcd',
+          '--listen-client-urls=https://127.0.0.1:2379,https://10.0.0.1:2379',
+          '--advertise-client-urls=https://10.0.0.1:2379',
+          '--listen-peer-urls=https://10.0.0.1:2380',
+          '--initial-advertise-peer-urls=https://10.0.0.1:2380',
+          '--listen-metrics-urls=http://127.0.0.1:2381',
+          `--cert-file=${pki}/etcd/server.crt`,
+          `--key-file=${pki}/etcd/server.key`,
+          '--client-cert-auth=true',
+          `--trusted-ca-file=${pki}/etcd/ca.crt`,
+          `--peer-cert-file=${pki}/etcd/peer.crt`,
+          `--peer-key-file=${pki}/etcd/peer.key`,
+          '--peer-client-cert-auth=true',
+          `--peer-trusted-ca-file=${pki}/etcd/ca.crt`,
+        ],
+      },
+    ),
+    pod(
+      `kube-apiserver-${id}`,
+      { component: 'kube-apiserver', tier: 'control-plane' },
+      {
+        command: [
+          'kube-apiserver',
+          '--etcd-servers=https://127.0.0.1:2379',
+          `--etcd-cafile=${pki}/etcd/ca.crt`,
+          `--etcd-certfile=${pki}/apiserver-etcd-client.crt`,
+          `--etcd-keyfile=${pki}/apiserver-etcd-client.key`,
+          '--encryption-provider-config=/etc/kubernetes/enc/config.yaml',
+        ],
+      },
+    ),
+  ]
 }
 
 function parse(res: RunResult): JsonReport {
@@ -80,6 +145,7 @@ describe.sequential('an insecure cluster', () => {
   const [password, token, envValue] = values as [string, string, string]
   let ns: string
   const kubeSystemPods = [`audit-etcd-${id}`, `audit-kube-apiserver-${id}`]
+  const nodeName = `audit-cp-${id}`
   const clusterObjects: string[] = []
   let report: JsonReport
   let res: RunResult
@@ -211,39 +277,44 @@ describe.sequential('an insecure cluster', () => {
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'deployer' },
       subjects: [{ kind: 'ServiceAccount', name: 'ci' }],
     })
-    // kube-system pods that look like kubeadm static pods, with insecure flags.
+    // kube-system mirror pods, as a kubelet makes them for kubeadm's static pods, with insecure flags.
+    const mirror = await controlPlaneNode(cluster, nodeName)
     await create(
       cluster,
       '/api/v1/namespaces/kube-system/pods',
-      pod(
-        kubeSystemPods[0] as string,
-        { component: 'etcd', tier: 'control-plane' },
-        {
-          command: [
-            'etcd',
-            '--name=m1',
-            '--data-dir=/var/lib/etcd',
-            '--listen-client-urls=http://0.0.0.0:2379',
-            '--advertise-client-urls=http://10.0.0.1:2379',
-            '--listen-peer-urls=http://0.0.0.0:2380',
-            '--initial-advertise-peer-urls=http://10.0.0.1:2380',
-          ],
-        },
+      mirror(
+        pod(
+          kubeSystemPods[0] as string,
+          { component: 'etcd', tier: 'control-plane' },
+          {
+            command: [
+              'etcd',
+              '--name=m1',
+              '--data-dir=/var/lib/etcd',
+              '--listen-client-urls=http://0.0.0.0:2379',
+              '--advertise-client-urls=http://10.0.0.1:2379',
+              '--listen-peer-urls=http://0.0.0.0:2380',
+              '--initial-advertise-peer-urls=http://10.0.0.1:2380',
+            ],
+          },
+        ),
       ),
     )
     await create(
       cluster,
       '/api/v1/namespaces/kube-system/pods',
-      pod(
-        kubeSystemPods[1] as string,
-        { component: 'kube-apiserver', tier: 'control-plane' },
-        {
-          command: [
-            'kube-apiserver',
-            '--etcd-servers=http://10.0.0.1:2379',
-            '--authorization-mode=Node,RBAC',
-          ],
-        },
+      mirror(
+        pod(
+          kubeSystemPods[1] as string,
+          { component: 'kube-apiserver', tier: 'control-plane' },
+          {
+            command: [
+              'kube-apiserver',
+              '--etcd-servers=http://10.0.0.1:2379',
+              '--authorization-mode=Node,RBAC',
+            ],
+          },
+        ),
       ),
     )
     res = await safeSecret(cluster, ['audit', '-n', ns, '-o', 'json'])
@@ -252,6 +323,7 @@ describe.sequential('an insecure cluster', () => {
 
   afterAll(async () => {
     for (const name of kubeSystemPods) await remove(cluster, `/api/v1/namespaces/kube-system/pods/${name}`)
+    await remove(cluster, `/api/v1/nodes/${nodeName}`)
     for (const o of clusterObjects) await remove(cluster, `${RBAC}/${o}`)
   })
 
@@ -394,6 +466,38 @@ describe('as a user who may only manage Secrets in team-a', () => {
   })
 })
 
+describe('a cluster the audit cannot reach', () => {
+  /** The test kubeconfig with its server or its admin token replaced. */
+  function brokenKubeconfig(change: (text: string) => string): string {
+    const file = path.join(tempDir('kubeconfig'), 'config')
+    writeFileSync(file, change(readFileSync(cluster.kubeconfig, 'utf8')), { mode: 0o600 })
+    return file
+  }
+
+  it('exits 1 whatever --fail-on says when the connection is refused, and says so', async () => {
+    // Port 1 on loopback: nothing listens there, so the connection is refused.
+    const kubeconfig = brokenKubeconfig((t) => t.replace(cluster.server, 'https://127.0.0.1:1'))
+    for (const extra of [[], ['--fail-on', 'low'], ['-o', 'json']]) {
+      const res = await safeSecret(cluster, ['audit', ...extra], { env: { KUBECONFIG: kubeconfig } })
+      expect(res.code, extra.join(' ')).toBe(1)
+      expect(res.stderr).toMatch(
+        /^error: the audit did not reach the cluster: The connection to the server 127\.0\.0\.1:1 was refused/,
+      )
+      expect(res.stderr).toMatch(/7 of 7 checks could not run/)
+      expect(res.stderr).toMatch(/exit code 1 whatever --fail-on says/)
+    }
+  })
+
+  it('exits 1 when the credentials are refused (401)', async () => {
+    const kubeconfig = brokenKubeconfig((t) => t.replace(cluster.tokens.admin, 'not-a-valid-token'))
+    const res = await safeSecret(cluster, ['audit', '-o', 'json'], { env: { KUBECONFIG: kubeconfig } })
+    expect(res.code).toBe(1)
+    expect(res.stderr).toMatch(/the server refused the credentials \(Unauthorized\)/)
+    const report = JSON.parse(res.stdout) as JsonReport
+    expect(report.checks.every((c) => c.status === 'unknown')).toBe(true)
+  })
+})
+
 describe.sequential('encryption at rest: the verdict matches the raw etcd value', () => {
   let encrypted: ControlPlaneState
 
@@ -434,6 +538,22 @@ describe.sequential('encryption at rest: the verdict matches the raw etcd value'
     expect(findings(report, 'encryption-at-rest')).toEqual([])
   })
 
+  it('an ordinary pod labelled as etcd with TLS flags does not turn etcd-transport green', async () => {
+    const id = randomBytes(3).toString('hex')
+    for (const p of securePods(`fake-${id}`)) {
+      await create(encrypted, '/api/v1/namespaces/kube-system/pods', p)
+    }
+    const res = await safeSecret(encrypted, ['audit', '-o', 'json'])
+    const report = parse(res)
+    const etcd = status(report, 'etcd-transport')
+    expect(etcd?.status).toBe('unknown')
+    expect(etcd?.note).toContain(`ignored kube-system/pod/etcd-fake-${id}`)
+    const unknown = findings(report, 'etcd-transport')
+    expect(unknown.map((f) => f.severity)).toEqual(['unknown', 'unknown'])
+    expect(unknown[0]?.detail).toMatch(/no etcd mirror pod/)
+    expect(unknown[0]?.fix).toMatch(/^check by hand: .*etcd\.yaml/)
+  })
+
   it('a secure state gives no finding above info', async () => {
     const plane = encrypted
     const ns = await createNamespace(plane, 'audit-good')
@@ -469,51 +589,8 @@ describe.sequential('encryption at rest: the verdict matches the raw etcd value'
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'viewer' },
       subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'carol' }],
     })
-    const pki = '/etc/kubernetes/pki'
-    await create(
-      plane,
-      '/api/v1/namespaces/kube-system/pods',
-      pod(
-        `etcd-${id}`,
-        { component: 'etcd', tier: 'control-plane' },
-        {
-          command: [
-            'etcd',
-            '--listen-client-urls=https://127.0.0.1:2379,https://10.0.0.1:2379',
-            '--advertise-client-urls=https://10.0.0.1:2379',
-            '--listen-peer-urls=https://10.0.0.1:2380',
-            '--initial-advertise-peer-urls=https://10.0.0.1:2380',
-            '--listen-metrics-urls=http://127.0.0.1:2381',
-            `--cert-file=${pki}/etcd/server.crt`,
-            `--key-file=${pki}/etcd/server.key`,
-            '--client-cert-auth=true',
-            `--trusted-ca-file=${pki}/etcd/ca.crt`,
-            `--peer-cert-file=${pki}/etcd/peer.crt`,
-            `--peer-key-file=${pki}/etcd/peer.key`,
-            '--peer-client-cert-auth=true',
-            `--peer-trusted-ca-file=${pki}/etcd/ca.crt`,
-          ],
-        },
-      ),
-    )
-    await create(
-      plane,
-      '/api/v1/namespaces/kube-system/pods',
-      pod(
-        `kube-apiserver-${id}`,
-        { component: 'kube-apiserver', tier: 'control-plane' },
-        {
-          command: [
-            'kube-apiserver',
-            '--etcd-servers=https://127.0.0.1:2379',
-            `--etcd-cafile=${pki}/etcd/ca.crt`,
-            `--etcd-certfile=${pki}/apiserver-etcd-client.crt`,
-            `--etcd-keyfile=${pki}/apiserver-etcd-client.key`,
-            '--encryption-provider-config=/etc/kubernetes/enc/config.yaml',
-          ],
-        },
-      ),
-    )
+    const mirror = await controlPlaneNode(plane, `cp-${id}`)
+    for (const p of securePods(id)) await create(plane, '/api/v1/namespaces/kube-system/pods', mirror(p))
     const res = await safeSecret(plane, ['audit', '-n', ns, '-o', 'json', '--fail-on', 'low'])
     const report = parse(res)
     expectNoValues(res, [value])
@@ -521,6 +598,8 @@ describe.sequential('encryption at rest: the verdict matches the raw etcd value'
     expect(res.code).toBe(0)
     for (const c of report.checks) expect(['pass', 'info'], c.check).toContain(c.status)
     expect(status(report, 'encryption-at-rest')?.note).toMatch(/--encryption-provider-config .* agrees/)
-    expect(status(report, 'etcd-transport')?.signal).toMatch(/etcd pod flags .*kube-apiserver pod flags/)
+    expect(status(report, 'etcd-transport')?.signal).toMatch(
+      /etcd mirror pod flags .*kube-apiserver mirror pod flags/,
+    )
   })
 })

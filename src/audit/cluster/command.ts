@@ -2,7 +2,7 @@
  * The body of `audit` and `audit cluster`: Complete (connection, scope) →
  * Validate (--max-age) → Run (snapshot, checks) → print.
  */
-import { UsageError } from '../../errors/cli-error.js'
+import { CliError, UsageError } from '../../errors/cli-error.js'
 import type { ConnectionFlagValues } from '../../kube/connection-flags.js'
 import { parseDuration } from '../../time/duration.js'
 import { exitCodeFor } from '../findings.js'
@@ -33,5 +33,15 @@ export async function runClusterAuditCommand(
   const snapshot = await readSnapshot(client, flags['all-namespaces'] ? undefined : connection.namespace)
   const report = auditSnapshot(snapshot, { maxAgeMs })
   out.write(flags.output === 'json' ? renderJson(report) : renderTable(report))
+  if (snapshot.unreachable) {
+    // Unknowns from an unreachable cluster say nothing about it: a CI gate must not pass.
+    const unknown = report.checks.filter((c) => c.status === 'unknown').length
+    throw new CliError(
+      `the audit did not reach the cluster: ${snapshot.unreachable} (${unknown} of ${report.checks.length} checks could not run)`,
+      {
+        hint: 'exit code 1 whatever --fail-on says: check the server address and credentials (kubectl cluster-info)',
+      },
+    )
+  }
   return exitCodeFor(report, failOnOf(flags), flags['fail-on-unknown'])
 }

@@ -19,7 +19,7 @@
  */
 import { type CheckResult, type Finding, unknownResult } from '../findings.js'
 import { parseMetrics } from './metrics.js'
-import { componentOf, podFlags, podId } from './pod-flags.js'
+import { componentOf, podFlags, podId, splitMirrorPods } from './pod-flags.js'
 import type { ClusterSnapshot, Pod } from './types.js'
 
 export const CHECK = 'encryption-at-rest'
@@ -135,7 +135,9 @@ const BY_HAND =
 export function checkEncryptionAtRest(snapshot: ClusterSnapshot): CheckResult {
   const metrics = snapshot.metrics.ok ? readMetricsSignal(snapshot.metrics.text) : undefined
   const apiservers = snapshot.controlPlanePods.ok
-    ? snapshot.controlPlanePods.items.filter((p) => componentOf(p) === 'kube-apiserver')
+    ? splitMirrorPods(snapshot.controlPlanePods.items).mirror.filter(
+        (p) => componentOf(p) === 'kube-apiserver',
+      )
     : []
   const flags = readFlagsSignal(apiservers)
   const conclusive = [metrics, flags].filter(
@@ -146,7 +148,7 @@ export function checkEncryptionAtRest(snapshot: ClusterSnapshot): CheckResult {
     const reasons = [
       snapshot.metrics.ok ? metrics?.why : snapshot.metrics.reason,
       snapshot.controlPlanePods.ok
-        ? 'no kube-apiserver pod (component=kube-apiserver) is visible in kube-system'
+        ? 'no kube-apiserver mirror pod (component=kube-apiserver, a static pod) is visible in kube-system'
         : snapshot.controlPlanePods.reason,
     ].filter(Boolean)
     return unknownResult(CHECK, 'cluster', reasons.join('; '), BY_HAND)

@@ -114,6 +114,8 @@ export interface Access {
   /** undefined: every namespace (a ClusterRoleBinding). */
   namespace?: string
   grant: Grant
+  /** The role the grant came through (a Role lives in the binding's namespace). */
+  role: { kind: string; name: string }
   /** e.g. `ClusterRole edit via RoleBinding shop/deployers`. */
   via: string
 }
@@ -156,6 +158,7 @@ export function whoCan(
       out.push({
         subject,
         grant,
+        role: b.roleRef,
         via: `ClusterRole ${b.roleRef.name} via ClusterRoleBinding ${b.metadata.name}`,
       })
     }
@@ -174,6 +177,7 @@ export function whoCan(
           subject.kind === 'ServiceAccount' && !subject.namespace ? { ...subject, namespace: ns } : subject,
         namespace: ns,
         grant,
+        role: b.roleRef,
         via: `${b.roleRef.kind} ${b.roleRef.name} via RoleBinding ${ns}/${b.metadata.name}`,
       })
     }
@@ -197,25 +201,4 @@ export function isBroad(s: Subject): boolean {
     (s.kind === 'Group' && (BROAD_GROUPS.has(s.name) || s.name.startsWith('system:serviceaccounts:'))) ||
     (s.kind === 'User' && s.name === 'system:anonymous')
   )
-}
-
-/**
- * The cluster's own identities: system:masters, the control plane components,
- * nodes, and the controllers' service accounts in kube-system. They need these
- * permissions; the audit shows them apart instead of as findings.
- */
-export function isControlPlane(s: Subject): boolean {
-  if (s.kind === 'Group') return s.name === 'system:masters' || s.name === 'system:nodes'
-  if (s.kind === 'User') {
-    return (
-      [
-        'system:kube-controller-manager',
-        'system:kube-scheduler',
-        'system:apiserver',
-        'system:kube-proxy',
-      ].includes(s.name) || s.name.startsWith('system:node:')
-    )
-  }
-  if (s.kind === 'ServiceAccount') return s.namespace === 'kube-system'
-  return false
 }

@@ -114,4 +114,9 @@ export interface ClusterSnapshot {
   roleBindings: Fetched<RoleBinding>
   /** The apiserver's /metrics text. */
   metrics: { ok: true; text: string } | { ok: false; reason: string }
+  /**
+   * Set when a read got no answer or the credentials were refused: then the
+   * unknowns say nothing about the cluster, and the audit exits 1.
+   */
+  unreachable?: string
 }

@@ -72,7 +72,13 @@ describe('readMetricsSignal', () => {
 })
 
 const apiserver = (flags: string[]): Pod => ({
-  metadata: { name: 'kube-apiserver-cp1', namespace: 'kube-system', labels: { component: 'kube-apiserver' } },
+  metadata: {
+    name: 'kube-apiserver-cp1',
+    namespace: 'kube-system',
+    labels: { component: 'kube-apiserver' },
+    annotations: { 'kubernetes.io/config.mirror': 'abc' },
+    ownerReferences: [{ kind: 'Node', name: 'cp1' }],
+  },
   spec: { containers: [{ name: 'kube-apiserver', command: ['kube-apiserver', ...flags] }] },
 })
 
