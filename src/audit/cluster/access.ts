@@ -27,7 +27,7 @@ type RbacOrReason = RbacTables | { reason: string }
 /** Both checks of a snapshot share its RBAC tables: resolving aggregation is the costly part. */
 const rbacBySnapshot = new WeakMap<ClusterSnapshot, RbacOrReason>()
 
-function rbacOf(s: ClusterSnapshot): RbacOrReason {
+export function rbacOf(s: ClusterSnapshot): RbacOrReason {
   let rbac = rbacBySnapshot.get(s)
   if (rbac === undefined) {
     rbac = readRbac(s)
@@ -49,7 +49,7 @@ function readRbac(s: ClusterSnapshot): RbacOrReason {
   )
 }
 
-interface Row {
+export interface Row {
   access: Access
   verbs: Set<string>
   vias: Set<string>
@@ -83,7 +83,7 @@ function group(accesses: Access[]): Row[] {
  * other grant. The same subject can be in both: a controller's ServiceAccount
  * through its own role, and through a binding someone added.
  */
-function partition(accesses: Access[]): { system: Row[]; others: Row[] } {
+export function partition(accesses: Access[]): { system: Row[]; others: Row[] } {
   return {
     system: group(accesses.filter(isControlPlaneGrant)),
     others: group(accesses.filter((a) => !isControlPlaneGrant(a))),
@@ -105,7 +105,7 @@ function controlPlaneRow(check: string, rows: Row[], what: string): Finding {
   }
 }
 
-function scopeText(ns: string | undefined): string {
+export function scopeText(ns: string | undefined): string {
   return ns === undefined ? 'all namespaces' : ns
 }
 

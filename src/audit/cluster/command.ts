@@ -10,7 +10,12 @@ import { type AuditOutputFlagValues, failOnOf } from '../output-flags.js'
 import { renderJson, renderTable } from '../report.js'
 
 export type ClusterAuditFlagValues = ConnectionFlagValues &
-  AuditOutputFlagValues & { 'all-namespaces'?: boolean; 'max-age'?: string }
+  AuditOutputFlagValues & {
+    'all-namespaces'?: boolean
+    'max-age'?: string
+    'rewrite-plain-secrets'?: boolean
+    yes?: boolean
+  }
 
 export async function runClusterAuditCommand(
   flags: ClusterAuditFlagValues,
@@ -22,6 +27,10 @@ export async function runClusterAuditCommand(
   }
   if (flags['all-namespaces'] && flags.namespace !== undefined) {
     throw new UsageError('-A/--all-namespaces and -n/--namespace cannot be used together')
+  }
+  if (flags['rewrite-plain-secrets']) {
+    const { runRewriteCommand } = await import('./rewrite-command.js')
+    return runRewriteCommand(flags, out)
   }
   // The Kubernetes client is loaded here only: `audit local` never pays for it.
   const { resolveConnection } = await import('../../kube/kubeconfig.js')

@@ -77,6 +77,14 @@ export interface Grant {
   wildcard: boolean
 }
 
+// As RBAC matches a rule's resource: exact, `*`, or `*` + `/SUB` for any
+// resource's subresource SUB (so `pods/exec` is matched by a `*` + `/exec` rule).
+function resourceMatches(ruleResource: string, want: string): boolean {
+  if (ruleResource === '*' || ruleResource === want) return true
+  const slash = want.indexOf('/')
+  return slash > 0 && ruleResource.startsWith('*/') && ruleResource.slice(2) === want.slice(slash + 1)
+}
+
 /** What the rules grant of the permission: the verbs, or undefined when none. */
 export function grantOf(rules: PolicyRule[], want: Permission): Grant | undefined {
   const verbs = new Set<string>()
@@ -88,12 +96,13 @@ export function grantOf(rules: PolicyRule[], want: Permission): Grant | undefine
     const groups = rule.apiGroups ?? []
     const resources = rule.resources ?? []
     const groupOk = groups.includes('*') || groups.includes(want.group)
-    const resourceOk = resources.includes('*') || resources.includes(want.resource)
+    const resourceOk = resources.some((r) => resourceMatches(r, want.resource))
     if (!groupOk || !resourceOk) continue
     const matched = want.verbs.filter((v) => rule.verbs.includes('*') || rule.verbs.includes(v))
     if (matched.length === 0) continue
     for (const v of matched) verbs.add(v)
-    if (groups.includes('*') || resources.includes('*') || rule.verbs.includes('*')) wildcard = true
+    if (groups.includes('*') || resources.some((r) => r.startsWith('*')) || rule.verbs.includes('*'))
+      wildcard = true
     if ((rule.resourceNames ?? []).length > 0) {
       names ??= new Set()
       for (const n of rule.resourceNames ?? []) names.add(n)
@@ -144,6 +153,20 @@ export function rbacTables(
   }
 }
 
+/** Kubernetes' user-facing default ClusterRoles, named as such in findings. */
+const WELL_KNOWN_CLUSTER_ROLES: Record<string, string> = {
+  'cluster-admin': "Kubernetes' default cluster-admin role: every permission",
+  admin: "Kubernetes' default admin role",
+  edit: "Kubernetes' default edit role",
+  view: "Kubernetes' default view role",
+}
+
+/** `ClusterRole edit (Kubernetes' default edit role)`, or `Role x`. */
+export function roleText(ref: { kind: string; name: string }): string {
+  const known = ref.kind === 'ClusterRole' ? WELL_KNOWN_CLUSTER_ROLES[ref.name] : undefined
+  return `${ref.kind} ${ref.name}${known ? ` (${known})` : ''}`
+}
+
 /** Every (subject, scope) that gets the permission through a binding. */
 export function whoCan(
   want: Permission,
@@ -159,7 +182,7 @@ export function whoCan(
         subject,
         grant,
         role: b.roleRef,
-        via: `ClusterRole ${b.roleRef.name} via ClusterRoleBinding ${b.metadata.name}`,
+        via: `${roleText(b.roleRef)} via ClusterRoleBinding ${b.metadata.name}`,
       })
     }
   }
@@ -178,7 +201,7 @@ export function whoCan(
         namespace: ns,
         grant,
         role: b.roleRef,
-        via: `${b.roleRef.kind} ${b.roleRef.name} via RoleBinding ${ns}/${b.metadata.name}`,
+        via: `${roleText(b.roleRef)} via RoleBinding ${ns}/${b.metadata.name}`,
       })
     }
   }

@@ -29,7 +29,14 @@ export interface Container {
   envFrom?: { secretRef?: { name?: string }; prefix?: string }[]
 }
 
+export interface Volume {
+  name: string
+  secret?: { secretName?: string }
+  projected?: { sources?: { secret?: { name?: string } }[] }
+}
+
 export interface PodSpec {
+  volumes?: Volume[]
   containers?: Container[]
   initContainers?: Container[]
   ephemeralContainers?: Container[]
