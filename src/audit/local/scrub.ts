@@ -73,7 +73,7 @@ export async function scrubHistory(scan: HistoryScan, lockTimeoutMs?: number): P
     const fd = openSync(target, 'r+')
     try {
       const current = readRange(fd, 0, fstatSync(fd).size)
-      const fresh = scanHistoryText(scan.file, target, current)
+      const fresh = scanHistoryText(scan.file, target, current, scan.aliases)
       if (fresh.hits.length === 0) return { path: target, removed: 0 }
       const content = withoutEntries(
         fresh.text,
