@@ -49,9 +49,10 @@ async function create(plane: Plane, path: string, body: object): Promise<{ metad
 async function controlPlaneNode(plane: Plane, name: string) {
   const node = await create(plane, '/api/v1/nodes', { metadata: { name } })
   return (p: object): object => {
-    const withMeta = p as { metadata: Record<string, unknown> }
+    const withMeta = p as { metadata: Record<string, unknown>; spec: Record<string, unknown> }
     return {
       ...withMeta,
+      spec: { ...withMeta.spec, nodeName: name },
       metadata: {
         ...withMeta.metadata,
         annotations: { 'kubernetes.io/config.mirror': randomBytes(16).toString('hex') },

@@ -42,14 +42,17 @@ export const MIRROR_ANNOTATION = 'kubernetes.io/config.mirror'
 
 /**
  * A mirror pod: the API's copy of a static pod a kubelet runs from its manifest
- * directory, with the kubelet's annotation and its Node as owner. Only these
+ * directory, with the kubelet's annotation and its Node as owner (the Node it
+ * runs on). Only these
  * describe the control plane: anyone who may create pods in kube-system can
  * create an ordinary pod labelled component=etcd with any flags.
  */
 export function isMirrorPod(pod: Pod): boolean {
   return (
     pod.metadata.annotations?.[MIRROR_ANNOTATION] !== undefined &&
-    (pod.metadata.ownerReferences ?? []).some((o) => o.kind === 'Node')
+    (pod.metadata.ownerReferences ?? []).some(
+      (o) => o.kind === 'Node' && (pod.spec?.nodeName === undefined || o.name === pod.spec.nodeName),
+    )
   )
 }
 

@@ -36,6 +36,7 @@ export interface Volume {
 }
 
 export interface PodSpec {
+  nodeName?: string
   volumes?: Volume[]
   containers?: Container[]
   initContainers?: Container[]
