@@ -151,8 +151,8 @@ export const PATHS: Path[] = [
       { group: '', resource: 'groups', verbs: ['impersonate'] },
       { group: '', resource: 'serviceaccounts', verbs: ['impersonate'] },
     ],
-    words: (scope, resources) => ({
-      text: `can impersonate ${resources.join(', ')} in ${scope}${resources.includes('groups') ? ' (a group such as system:masters bypasses RBAC)' : ''}, and read Secrets as whoever can`,
+    words: (scope, resources, _c, ns) => ({
+      text: `can impersonate ${resources.join(', ')} ${ns === undefined ? 'cluster-wide' : `in ${scope}`}${resources.includes('groups') ? ' (a group such as system:masters bypasses RBAC)' : ''}, and read Secrets as whoever can`,
       any: true,
     }),
     alwaysHigh: true,
@@ -164,8 +164,8 @@ export const PATHS: Path[] = [
       { group: 'rbac.authorization.k8s.io', resource: 'roles', verbs: ['escalate', 'bind'] },
       { group: 'rbac.authorization.k8s.io', resource: 'clusterroles', verbs: ['escalate', 'bind'] },
     ],
-    words: (scope, what) => ({
-      text: `can ${what.join(', ')} in ${scope}: it can grant itself permissions it does not hold, Secret reads included`,
+    words: (scope, what, _c, ns) => ({
+      text: `can ${what.join(', ')} ${ns === undefined ? 'cluster-wide' : `in ${scope}`}: it can grant itself permissions it does not hold, Secret reads included`,
       any: true,
     }),
     fix: 'remove escalate and bind from the role: RBAC then only lets a subject grant what it already holds',

@@ -91,7 +91,7 @@ describe('secret escalation paths', () => {
     expect(by('User s ')?.detail).toMatch(/can exec into pods in shop/)
     expect(by('ServiceAccount kube-system/ci-bot ')).toMatchObject({ level: 'high', where: 'all namespaces' })
     expect(by('ServiceAccount kube-system/ci-bot ')?.detail).toMatch(
-      /can impersonate groups .*system:masters/,
+      /can impersonate groups cluster-wide .*system:masters/,
     )
     expect(by('User b ')?.detail).toMatch(/can bind roles in shop: it can grant itself/)
     expect(by('Group deployers ')?.detail).toMatch(
