@@ -23,7 +23,7 @@ import {
   stopControlPlane,
 } from '../cluster/control-plane.js'
 import { createNamespace, uniqueName } from '../helpers/cluster-api.js'
-import { type RunResult, safeSecret } from '../helpers/plugin.js'
+import { type RunResult, run, safeSecret } from '../helpers/plugin.js'
 import { marker, tempDir } from '../helpers/values.js'
 
 const cluster = inject('cluster')
@@ -616,6 +616,57 @@ describe.sequential('encryption at rest: the verdict matches the raw etcd value'
     }
     // The counters of plain reads only start again with the apiserver.
     await restartApiserver(encrypted, { encryptionAtRest: true })
+  })
+
+  it('on a terminal it asks first and shows progress; a Secret updated meanwhile is read again', async () => {
+    const env = {
+      ...process.env,
+      HOME: tempDir('home'),
+      KUBECONFIG: encrypted.kubeconfig,
+      PATH: [path.resolve('bin'), encrypted.binDir, path.dirname(process.execPath), '/usr/bin', '/bin'].join(
+        ':',
+      ),
+    }
+    const command = `${path.join(encrypted.binDir, 'kubectl')} safe-secret audit cluster --rewrite-plain-secrets`
+    // `script` gives the plugin a real terminal; the answer arrives on it.
+    const no = await run('script', ['-qec', command, '/dev/null'], { stdin: 'n\n', env })
+    expect(no.code).toBe(0)
+    expect(no.stdout).toMatch(
+      /Rewrite every Secret in every namespace of https:\/\/127\.0\.0\.1:\d+, unchanged, so that the current encryption provider stores it\? \[y\/N\]/,
+    )
+    expect(no.stdout).toContain('Nothing rewritten.')
+    expect(no.stdout).not.toContain('rewriting Secrets')
+    // Another writer updates one Secret over and over while the rewrite runs.
+    let writing = true
+    let updates = 0
+    const secretPath = `/api/v1/namespaces/${mixedNs}/secrets/old-1`
+    const writer = (async () => {
+      while (writing) {
+        const got = JSON.parse((await adminRequest(encrypted, 'GET', secretPath)).body) as {
+          metadata: { labels?: Record<string, string> }
+        }
+        got.metadata.labels = { n: String(updates) }
+        if ((await adminRequest(encrypted, 'PUT', secretPath, got)).status === 200) updates++
+        await new Promise((r) => setTimeout(r, 5))
+      }
+    })()
+    const count = (await readEtcdSecrets(encrypted.etcdUrl)).size
+    const started = Date.now()
+    const yes = await run('script', ['-qec', command, '/dev/null'], { stdin: 'y\n', env })
+    writing = false
+    await writer
+    expect(yes.code).toBe(0)
+    expect(yes.stdout).toMatch(new RegExp(`rewriting Secrets: ${count} of ${count}`))
+    expect(yes.stdout).toMatch(new RegExp(`Rewrote \\d+ of ${count} Secrets in every namespace`))
+    expect(yes.stdout).not.toMatch(/failed|could not be rewritten/)
+    expect(updates).toBeGreaterThan(0)
+    for (const v of oldValues) expect(yes.stdout).not.toContain(v)
+    for (const [key, value] of await readEtcdSecrets(encrypted.etcdUrl)) {
+      expect(value.subarray(0, 18).toString(), key).toBe(ENCRYPTED_PREFIX)
+    }
+    console.log(
+      `rewrite on a terminal with a concurrent writer (${updates} updates): ${JSON.stringify(/Rewrote[^\r\n]*/.exec(yes.stdout)?.[0])} in ${Date.now() - started} ms`,
+    )
   })
 
   it('k8s:enc: in etcd with one: the audit says encrypted, from /metrics', async () => {

@@ -54,6 +54,7 @@ export async function runRewriteCommand(
         ? `${stats.changedMeanwhile} changed by another writer meanwhile (stored by it)`
         : '',
       stats.deletedMeanwhile ? `${stats.deletedMeanwhile} deleted meanwhile` : '',
+      stats.conflictsRetried ? `${stats.conflictsRetried} conflicts read again and retried` : '',
       stats.failures.length ? `${stats.failures.length} failed` : '',
     ].filter(Boolean)
     out.write(

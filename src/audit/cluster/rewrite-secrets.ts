@@ -26,6 +26,8 @@ export interface RewriteStats {
   /** Changed by another writer at each attempt: that writer stored it with the current provider. */
   changedMeanwhile: number
   deletedMeanwhile: number
+  /** 409s answered by reading the Secret again. */
+  conflictsRetried: number
   failures: string[]
 }
 
@@ -48,6 +50,7 @@ async function rewriteOne(
   client: KubeClient,
   namespace: string,
   name: string,
+  onConflict: () => void,
 ): Promise<'rewritten' | 'changed' | 'deleted'> {
   const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets/${encodeURIComponent(name)}`
   const describe = { verb: 'update', resource: `secret ${name}`, namespace }
@@ -71,6 +74,7 @@ async function rewriteOne(
     if (put.status === 200 || put.status === 201) return 'rewritten'
     if (put.status === 404) return 'deleted'
     if (put.status === 409) {
+      onConflict()
       if (attempt < ATTEMPTS) continue
       return 'changed'
     }
@@ -90,7 +94,13 @@ export async function rewriteSecrets(
   client: KubeClient,
   options: RewriteOptions = {},
 ): Promise<RewriteStats> {
-  const stats: RewriteStats = { rewritten: 0, changedMeanwhile: 0, deletedMeanwhile: 0, failures: [] }
+  const stats: RewriteStats = {
+    rewritten: 0,
+    changedMeanwhile: 0,
+    deletedMeanwhile: 0,
+    conflictsRetried: 0,
+    failures: [],
+  }
   const concurrency = options.concurrency ?? 4
   let seen = 0
   let done = 0
@@ -112,7 +122,7 @@ export async function rewriteSecrets(
         const item = items[next++] as Meta
         const ns = item.metadata.namespace ?? options.namespace ?? ''
         try {
-          const outcome = await rewriteOne(client, ns, item.metadata.name)
+          const outcome = await rewriteOne(client, ns, item.metadata.name, () => stats.conflictsRetried++)
           if (outcome === 'rewritten') stats.rewritten++
           else if (outcome === 'changed') stats.changedMeanwhile++
           else stats.deletedMeanwhile++
