@@ -22,6 +22,7 @@ import {
   startControlPlane,
   stopControlPlane,
 } from '../cluster/control-plane.js'
+import { kubeadmApiserverCommand, kubeadmEtcdCommand } from '../fixtures/audit/cluster-fixtures.js'
 import { createNamespace, uniqueName } from '../helpers/cluster-api.js'
 import { type RunResult, run, safeSecret } from '../helpers/plugin.js'
 import { marker, tempDir } from '../helpers/values.js'
@@ -79,43 +80,12 @@ function pod(name: string, labels: Record<string, string>, container: object): o
 
 /** etcd and kube-apiserver pods with kubeadm's TLS flags (and an encryption config). */
 function securePods(id: string): object[] {
-  const pki = '/etc/kubernetes/pki'
   return [
-    pod(
-      `etcd-${id}`,
-      { component: 'etcd', tier: 'control-plane' },
-      {
-        command: [
-          'etcd',
-          '--listen-client-urls=https://127.0.0.1:2379,https://10.0.0.1:2379',
-          '--advertise-client-urls=https://10.0.0.1:2379',
-          '--listen-peer-urls=https://10.0.0.1:2380',
-          '--initial-advertise-peer-urls=https://10.0.0.1:2380',
-          '--listen-metrics-urls=http://127.0.0.1:2381',
-          `--cert-file=${pki}/etcd/server.crt`,
-          `--key-file=${pki}/etcd/server.key`,
-          '--client-cert-auth=true',
-          `--trusted-ca-file=${pki}/etcd/ca.crt`,
-          `--peer-cert-file=${pki}/etcd/peer.crt`,
-          `--peer-key-file=${pki}/etcd/peer.key`,
-          '--peer-client-cert-auth=true',
-          `--peer-trusted-ca-file=${pki}/etcd/ca.crt`,
-        ],
-      },
-    ),
+    pod(`etcd-${id}`, { component: 'etcd', tier: 'control-plane' }, { command: kubeadmEtcdCommand() }),
     pod(
       `kube-apiserver-${id}`,
       { component: 'kube-apiserver', tier: 'control-plane' },
-      {
-        command: [
-          'kube-apiserver',
-          '--etcd-servers=https://127.0.0.1:2379',
-          `--etcd-cafile=${pki}/etcd/ca.crt`,
-          `--etcd-certfile=${pki}/apiserver-etcd-client.crt`,
-          `--etcd-keyfile=${pki}/apiserver-etcd-client.key`,
-          '--encryption-provider-config=/etc/kubernetes/enc/config.yaml',
-        ],
-      },
+      { command: kubeadmApiserverCommand() },
     ),
   ]
 }

@@ -5,31 +5,20 @@ import { podFlags } from '../../../src/audit/cluster/pod-flags.js'
 import { effectiveClusterRoleRules, grantOf, selectorMatches } from '../../../src/audit/cluster/rbac.js'
 import { auditSnapshot } from '../../../src/audit/cluster/run-cluster.js'
 import { checkLastApplied, checkSecretLifetime, expires } from '../../../src/audit/cluster/secret-metadata.js'
-import type { ClusterSnapshot, Pod, Role, RoleBinding, SecretMeta } from '../../../src/audit/cluster/types.js'
+import type { Pod, Role, RoleBinding, SecretMeta } from '../../../src/audit/cluster/types.js'
 import { checkSecretEnv } from '../../../src/audit/cluster/workload-secrets.js'
 import { exitCodeFor } from '../../../src/audit/findings.js'
 import { renderJson, renderTable } from '../../../src/audit/report.js'
+import {
+  emptySnapshot,
+  kubeadmApiserverCommand,
+  kubeadmEtcdCommand,
+  ok,
+} from '../../fixtures/audit/cluster-fixtures.js'
 
-const ok = <T>(items: T[]) => ({ ok: true as const, items })
 const forbidden = (what: string) => ({ ok: false as const, reason: `Forbidden: cannot list ${what}` })
 
-function snapshot(over: Partial<ClusterSnapshot>): ClusterSnapshot {
-  return {
-    server: 'https://x',
-    namespace: 'shop',
-    now: new Date('2026-11-26T00:00:00Z'),
-    secrets: ok([]),
-    pods: ok([]),
-    workloads: ok([]),
-    controlPlanePods: ok([]),
-    clusterRoles: ok([]),
-    clusterRoleBindings: ok([]),
-    roles: ok([]),
-    roleBindings: ok([]),
-    metrics: { ok: true, text: '' },
-    ...over,
-  }
-}
+const snapshot = emptySnapshot
 
 const role = (
   name: string,
@@ -226,27 +215,8 @@ const staticPod = (component: string, command: string[]): Pod => ({
   spec: { containers: [{ name: component, command }] },
 })
 
-const SECURE_ETCD = [
-  'etcd',
-  '--listen-client-urls=https://127.0.0.1:2379,https://10.0.0.1:2379',
-  '--advertise-client-urls=https://10.0.0.1:2379',
-  '--listen-peer-urls=https://10.0.0.1:2380',
-  '--initial-advertise-peer-urls=https://10.0.0.1:2380',
-  '--listen-metrics-urls=http://127.0.0.1:2381',
-  '--cert-file=c',
-  '--key-file=k',
-  '--client-cert-auth=true',
-  '--peer-cert-file=c',
-  '--peer-key-file=k',
-  '--peer-client-cert-auth=true',
-]
-const SECURE_APISERVER = [
-  'kube-apiserver',
-  '--etcd-servers=https://127.0.0.1:2379',
-  '--etcd-cafile=ca',
-  '--etcd-certfile=c',
-  '--etcd-keyfile=k',
-]
+const SECURE_ETCD = kubeadmEtcdCommand()
+const SECURE_APISERVER = kubeadmApiserverCommand()
 
 describe('etcd transport', () => {
   it('parses --flag=value, --flag value and booleans', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { checkEncryptionAtRest, readMetricsSignal } from '../../../src/audit/cluster/encryption.js'
 import type { ClusterSnapshot, Pod } from '../../../src/audit/cluster/types.js'
+import { emptySnapshot } from '../../fixtures/audit/cluster-fixtures.js'
 
 // Lines as the v1.37.2 apiserver printed them (test control plane, see docs/dev-notes/audit.md).
 const CONFIG =
@@ -107,23 +108,8 @@ const apiserver = (flags: string[]): Pod => ({
   spec: { containers: [{ name: 'kube-apiserver', command: ['kube-apiserver', ...flags] }] },
 })
 
-function snapshot(over: Partial<ClusterSnapshot>): ClusterSnapshot {
-  const empty = { ok: true as const, items: [] }
-  return {
-    server: 'https://x',
-    now: new Date(),
-    secrets: empty,
-    pods: empty,
-    workloads: empty,
-    controlPlanePods: empty,
-    clusterRoles: empty,
-    clusterRoleBindings: empty,
-    roles: empty,
-    roleBindings: empty,
-    metrics: { ok: true, text: UNRELATED },
-    ...over,
-  }
-}
+const snapshot = (over: Partial<ClusterSnapshot>) =>
+  emptySnapshot({ metrics: { ok: true, text: UNRELATED }, ...over })
 
 describe('checkEncryptionAtRest', () => {
   it('plain from /metrics, whatever the flag says', () => {

@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { checkSecretEscalation, secretsOfPod } from '../../../src/audit/cluster/escalation.js'
 import type { ClusterSnapshot, Role, RoleBinding } from '../../../src/audit/cluster/types.js'
+import { emptySnapshot, ok } from '../../fixtures/audit/cluster-fixtures.js'
 
-const ok = <T>(items: T[]) => ({ ok: true as const, items })
-
-function snapshot(over: Partial<ClusterSnapshot>): ClusterSnapshot {
-  return {
-    server: 'https://x',
-    now: new Date(),
+const snapshot = (over: Partial<ClusterSnapshot>) =>
+  emptySnapshot({
+    namespace: undefined,
     secrets: ok([{ metadata: { name: 'db', namespace: 'shop' } }]),
     pods: ok([
       {
@@ -18,16 +16,8 @@ function snapshot(over: Partial<ClusterSnapshot>): ClusterSnapshot {
         },
       },
     ]),
-    workloads: ok([]),
-    controlPlanePods: ok([]),
-    clusterRoles: ok([]),
-    clusterRoleBindings: ok([]),
-    roles: ok([]),
-    roleBindings: ok([]),
-    metrics: { ok: true, text: '' },
     ...over,
-  }
-}
+  })
 
 const cr = (name: string, rules: Role['rules'], labels?: Record<string, string>, agg?: string): Role => ({
   metadata: { name, ...(labels ? { labels } : {}) },
