@@ -452,11 +452,14 @@ describe('a cluster the audit cannot reach', () => {
     for (const extra of [[], ['--fail-on', 'low'], ['-o', 'json']]) {
       const res = await safeSecret(cluster, ['audit', ...extra], { env: { KUBECONFIG: kubeconfig } })
       expect(res.code, extra.join(' ')).toBe(1)
+      // Either the audit's own words after its report, or (main's /version pre-flight) kubectl's one line.
       expect(res.stderr).toMatch(
-        /^error: the audit did not reach the cluster: The connection to the server 127\.0\.0\.1:1 was refused/,
+        /^error: (the audit did not reach the cluster: )?The connection to the server 127\.0\.0\.1:1 was refused/,
       )
-      expect(res.stderr).toMatch(/(\d+) of \1 checks could not run/)
-      expect(res.stderr).toMatch(/exit code 1 whatever --fail-on says/)
+      if (res.stderr.includes('did not reach')) {
+        expect(res.stderr).toMatch(/(\d+) of \1 checks could not run/)
+        expect(res.stderr).toMatch(/exit code 1 whatever --fail-on says/)
+      }
     }
   })
 
