@@ -46,6 +46,8 @@ export interface ControlPlaneState {
   encryptionAtRest: boolean
   pids: { etcd: number; apiserver: number; controllerManager: number }
   controllerManagerArgs: string[]
+  /** The apiserver's arguments, for restartApiserver. */
+  apiserverArgs?: string[]
   logs: { etcd: string; apiserver: string; controllerManager: string }
 }
 
@@ -352,43 +354,12 @@ export async function startControlPlane(
       '--disable-admission-plugins=ServiceAccount',
       '--allow-privileged=true',
     ]
-    if (options.encryptionAtRest) {
-      const config = path.join(dir, 'encryption.yaml')
-      writeFileSync(
-        config,
-        `apiVersion: apiserver.config.k8s.io/v1
-kind: EncryptionConfiguration
-resources:
-- resources: [secrets]
-  providers:
-  - aescbc:
-      keys:
-      - name: key1
-        secret: ${randomBytes(32).toString('base64')}
-  - identity: {}
-`,
-        { mode: 0o600 },
-      )
-      apiserverArgs.push(`--encryption-provider-config=${config}`)
-    }
+    if (options.encryptionAtRest) apiserverArgs.push(`--encryption-provider-config=${encryptionConfig(dir)}`)
     pids.apiserver = startProcess(path.join(binDir, 'kube-apiserver'), apiserverArgs, logs.apiserver)
     // --cert-dir makes the apiserver self-sign apiserver.crt (with its CA in the same file).
     const caFile = path.join(certDir, 'apiserver.crt')
     const partial = { server, caFile, tokens }
-    await waitFor(
-      'kube-apiserver certificate',
-      async () => existsSync(caFile),
-      60_000,
-      logs.apiserver,
-      pids.apiserver,
-    )
-    await waitFor(
-      'kube-apiserver /readyz',
-      async () => (await adminRequest(partial, 'GET', '/readyz')).status === 200,
-      120_000,
-      logs.apiserver,
-      pids.apiserver,
-    )
+    await waitForApiserver(partial, logs.apiserver, pids.apiserver)
     await waitFor(
       'namespace default',
       async () => (await adminRequest(partial, 'GET', '/api/v1/namespaces/default')).status === 200,
@@ -431,6 +402,7 @@ resources:
       encryptionAtRest: options.encryptionAtRest ?? false,
       pids,
       controllerManagerArgs,
+      apiserverArgs,
       logs,
     }
     writeFileSync(stateFile, JSON.stringify(state, null, 2))
@@ -440,6 +412,64 @@ resources:
     rmSync(dir, { recursive: true, force: true })
     throw err
   }
+}
+
+/** An aescbc-first EncryptionConfiguration for Secrets in DIR, written once: restarts keep its key. */
+function encryptionConfig(dir: string): string {
+  const config = path.join(dir, 'encryption.yaml')
+  if (!existsSync(config)) {
+    writeFileSync(
+      config,
+      `apiVersion: apiserver.config.k8s.io/v1
+kind: EncryptionConfiguration
+resources:
+- resources: [secrets]
+  providers:
+  - aescbc:
+      keys:
+      - name: key1
+        secret: ${randomBytes(32).toString('base64')}
+  - identity: {}
+`,
+      { mode: 0o600 },
+    )
+  }
+  return config
+}
+
+async function waitForApiserver(
+  partial: Pick<ControlPlaneState, 'server' | 'caFile' | 'tokens'>,
+  logFile: string,
+  pid: number,
+): Promise<void> {
+  await waitFor('kube-apiserver certificate', async () => existsSync(partial.caFile), 60_000, logFile, pid)
+  await waitFor(
+    'kube-apiserver /readyz',
+    async () => (await adminRequest(partial, 'GET', '/readyz')).status === 200,
+    120_000,
+    logFile,
+    pid,
+  )
+}
+
+/**
+ * Restarts kube-apiserver over the same etcd data, with or without the
+ * aescbc EncryptionConfiguration (for the encryption-at-rest audit tests:
+ * encryption turned on over a plain data directory).
+ */
+export async function restartApiserver(
+  state: ControlPlaneState,
+  options: { encryptionAtRest: boolean },
+): Promise<void> {
+  if (!state.apiserverArgs) throw new Error('this control plane did not record its apiserver arguments')
+  await stopProcesses({ apiserver: state.pids.apiserver })
+  const args = state.apiserverArgs.filter((a) => !a.startsWith('--encryption-provider-config='))
+  if (options.encryptionAtRest) args.push(`--encryption-provider-config=${encryptionConfig(state.dir)}`)
+  state.apiserverArgs = args
+  state.encryptionAtRest = options.encryptionAtRest
+  state.pids.apiserver = startProcess(path.join(state.binDir, 'kube-apiserver'), args, state.logs.apiserver)
+  await waitForApiserver(state, state.logs.apiserver, state.pids.apiserver)
+  writeFileSync(path.join(state.dir, 'state.json'), JSON.stringify(state, null, 2))
 }
 
 async function apply(

@@ -11,17 +11,21 @@
  * Secret values are random markers that must never reach the output.
  */
 import { randomBytes } from 'node:crypto'
+import { readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import {
   adminRequest,
   type ControlPlaneState,
   readEtcdRaw,
+  restartApiserver,
   startControlPlane,
   stopControlPlane,
 } from '../cluster/control-plane.js'
+import { kubeadmApiserverCommand, kubeadmEtcdCommand } from '../fixtures/audit/cluster-fixtures.js'
 import { createNamespace, uniqueName } from '../helpers/cluster-api.js'
-import { type RunResult, safeSecret } from '../helpers/plugin.js'
-import { marker } from '../helpers/values.js'
+import { type RunResult, run, safeSecret } from '../helpers/plugin.js'
+import { marker, tempDir } from '../helpers/values.js'
 
 const cluster = inject('cluster')
 
@@ -33,9 +37,30 @@ interface JsonReport {
 
 type Plane = Pick<ControlPlaneState, 'server' | 'caFile' | 'tokens'>
 
-async function create(plane: Plane, path: string, body: object): Promise<void> {
+async function create(plane: Plane, path: string, body: object): Promise<{ metadata: { uid: string } }> {
   const res = await adminRequest(plane, 'POST', path, body)
   if (res.status !== 201) throw new Error(`POST ${path}: ${res.status} ${res.body}`)
+  return JSON.parse(res.body) as { metadata: { uid: string } }
+}
+
+/**
+ * A Node object and a way to make mirror pods on it: what the kubelet creates
+ * for a static pod (the config.mirror annotation and the Node as owner).
+ */
+async function controlPlaneNode(plane: Plane, name: string) {
+  const node = await create(plane, '/api/v1/nodes', { metadata: { name } })
+  return (p: object): object => {
+    const withMeta = p as { metadata: Record<string, unknown>; spec: Record<string, unknown> }
+    return {
+      ...withMeta,
+      spec: { ...withMeta.spec, nodeName: name },
+      metadata: {
+        ...withMeta.metadata,
+        annotations: { 'kubernetes.io/config.mirror': randomBytes(16).toString('hex') },
+        ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name, uid: node.metadata.uid, controller: true }],
+      },
+    }
+  }
 }
 
 async function remove(plane: Plane, path: string): Promise<void> {
@@ -51,6 +76,18 @@ function pod(name: string, labels: Record<string, string>, container: object): o
     metadata: { name, labels },
     spec: { containers: [{ name: 'main', image: 'registry.k8s.io/pause:3.10', ...container }] },
   }
+}
+
+/** etcd and kube-apiserver pods with kubeadm's TLS flags (and an encryption config). */
+function securePods(id: string): object[] {
+  return [
+    pod(`etcd-${id}`, { component: 'etcd', tier: 'control-plane' }, { command: kubeadmEtcdCommand() }),
+    pod(
+      `kube-apiserver-${id}`,
+      { component: 'kube-apiserver', tier: 'control-plane' },
+      { command: kubeadmApiserverCommand() },
+    ),
+  ]
 }
 
 function parse(res: RunResult): JsonReport {
@@ -80,6 +117,7 @@ describe('an insecure cluster', () => {
   const [password, token, envValue] = values as [string, string, string]
   let ns: string
   const kubeSystemPods = [`audit-etcd-${id}`, `audit-kube-apiserver-${id}`]
+  const nodeName = `audit-cp-${id}`
   const clusterObjects: string[] = []
   let report: JsonReport
   let res: RunResult
@@ -211,39 +249,44 @@ describe('an insecure cluster', () => {
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'deployer' },
       subjects: [{ kind: 'ServiceAccount', name: 'ci' }],
     })
-    // kube-system pods that look like kubeadm static pods, with insecure flags.
+    // kube-system mirror pods, as a kubelet makes them for kubeadm's static pods, with insecure flags.
+    const mirror = await controlPlaneNode(cluster, nodeName)
     await create(
       cluster,
       '/api/v1/namespaces/kube-system/pods',
-      pod(
-        kubeSystemPods[0] as string,
-        { component: 'etcd', tier: 'control-plane' },
-        {
-          command: [
-            'etcd',
-            '--name=m1',
-            '--data-dir=/var/lib/etcd',
-            '--listen-client-urls=http://0.0.0.0:2379',
-            '--advertise-client-urls=http://10.0.0.1:2379',
-            '--listen-peer-urls=http://0.0.0.0:2380',
-            '--initial-advertise-peer-urls=http://10.0.0.1:2380',
-          ],
-        },
+      mirror(
+        pod(
+          kubeSystemPods[0] as string,
+          { component: 'etcd', tier: 'control-plane' },
+          {
+            command: [
+              'etcd',
+              '--name=m1',
+              '--data-dir=/var/lib/etcd',
+              '--listen-client-urls=http://0.0.0.0:2379',
+              '--advertise-client-urls=http://10.0.0.1:2379',
+              '--listen-peer-urls=http://0.0.0.0:2380',
+              '--initial-advertise-peer-urls=http://10.0.0.1:2380',
+            ],
+          },
+        ),
       ),
     )
     await create(
       cluster,
       '/api/v1/namespaces/kube-system/pods',
-      pod(
-        kubeSystemPods[1] as string,
-        { component: 'kube-apiserver', tier: 'control-plane' },
-        {
-          command: [
-            'kube-apiserver',
-            '--etcd-servers=http://10.0.0.1:2379',
-            '--authorization-mode=Node,RBAC',
-          ],
-        },
+      mirror(
+        pod(
+          kubeSystemPods[1] as string,
+          { component: 'kube-apiserver', tier: 'control-plane' },
+          {
+            command: [
+              'kube-apiserver',
+              '--etcd-servers=http://10.0.0.1:2379',
+              '--authorization-mode=Node,RBAC',
+            ],
+          },
+        ),
       ),
     )
     res = await safeSecret(cluster, ['audit', '-n', ns, '-o', 'json'])
@@ -252,6 +295,7 @@ describe('an insecure cluster', () => {
 
   afterAll(async () => {
     for (const name of kubeSystemPods) await remove(cluster, `/api/v1/namespaces/kube-system/pods/${name}`)
+    await remove(cluster, `/api/v1/nodes/${nodeName}`)
     for (const o of clusterObjects) await remove(cluster, `${RBAC}/${o}`)
   })
 
@@ -394,11 +438,69 @@ describe('as a user who may only manage Secrets in team-a', () => {
   })
 })
 
+describe('a cluster the audit cannot reach', () => {
+  /** The test kubeconfig with its server or its admin token replaced. */
+  function brokenKubeconfig(change: (text: string) => string): string {
+    const file = path.join(tempDir('kubeconfig'), 'config')
+    writeFileSync(file, change(readFileSync(cluster.kubeconfig, 'utf8')), { mode: 0o600 })
+    return file
+  }
+
+  it('exits 1 whatever --fail-on says when the connection is refused, and says so', async () => {
+    // Port 1 on loopback: nothing listens there, so the connection is refused.
+    const kubeconfig = brokenKubeconfig((t) => t.replace(cluster.server, 'https://127.0.0.1:1'))
+    for (const extra of [[], ['--fail-on', 'low'], ['-o', 'json']]) {
+      const res = await safeSecret(cluster, ['audit', ...extra], { env: { KUBECONFIG: kubeconfig } })
+      expect(res.code, extra.join(' ')).toBe(1)
+      // Either the audit's own words after its report, or (main's /version pre-flight) kubectl's one line.
+      expect(res.stderr).toMatch(
+        /^error: (the audit did not reach the cluster: )?The connection to the server 127\.0\.0\.1:1 was refused/,
+      )
+      if (res.stderr.includes('did not reach')) {
+        expect(res.stderr).toMatch(/(\d+) of \1 checks could not run/)
+        expect(res.stderr).toMatch(/exit code 1 whatever --fail-on says/)
+      }
+    }
+  })
+
+  it('exits 1 when the credentials are refused (401)', async () => {
+    const kubeconfig = brokenKubeconfig((t) => t.replace(cluster.tokens.admin, 'not-a-valid-token'))
+    const res = await safeSecret(cluster, ['audit', '-o', 'json'], { env: { KUBECONFIG: kubeconfig } })
+    expect(res.code).toBe(1)
+    expect(res.stderr).toMatch(/the server refused the credentials \(Unauthorized\)/)
+    const report = JSON.parse(res.stdout) as JsonReport
+    expect(report.checks.every((c) => c.status === 'unknown')).toBe(true)
+  })
+})
+
+/** Every Secret in etcd, raw, through etcd's JSON gateway (as readEtcdRaw reads one key). */
+async function readEtcdSecrets(etcdUrl: string): Promise<Map<string, Buffer>> {
+  const prefix = '/registry/secrets/'
+  const end = `${prefix.slice(0, -1)}${String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1)}`
+  const res = await fetch(`${etcdUrl}/v3/kv/range`, {
+    method: 'POST',
+    body: JSON.stringify({
+      key: Buffer.from(prefix).toString('base64'),
+      range_end: Buffer.from(end).toString('base64'),
+    }),
+  })
+  const json = (await res.json()) as { kvs?: { key: string; value: string }[] }
+  return new Map(
+    (json.kvs ?? []).map((kv) => [Buffer.from(kv.key, 'base64').toString(), Buffer.from(kv.value, 'base64')]),
+  )
+}
+
+const ENCRYPTED_PREFIX = 'k8s:enc:aescbc:v1:'
+
 describe('encryption at rest: the verdict matches the raw etcd value', () => {
+  // Started without encryption; the apiserver is restarted with an
+  // EncryptionConfiguration over the same etcd data, as an operator turns it on.
   let encrypted: ControlPlaneState
+  const oldValues = [marker('OLD'), marker('OLD'), marker('OLD')]
+  let mixedNs: string
 
   beforeAll(async () => {
-    encrypted = await startControlPlane({ encryptionAtRest: true })
+    encrypted = await startControlPlane()
   })
   afterAll(async () => {
     if (encrypted) await stopControlPlane(encrypted)
@@ -423,6 +525,123 @@ describe('encryption at rest: the verdict matches the raw etcd value', () => {
     expect(findings(report, 'encryption-at-rest')[0]?.severity).toBe('high')
   })
 
+  it('encryption turned on over a plain data directory: mixed plain and encrypted Secrets fail', async () => {
+    mixedNs = await createNamespace(encrypted, 'audit-mixed')
+    for (const [i, value] of oldValues.entries()) {
+      await create(encrypted, `/api/v1/namespaces/${mixedNs}/secrets`, {
+        metadata: { name: `old-${i}` },
+        stringData: { value },
+      })
+    }
+    await restartApiserver(encrypted, { encryptionAtRest: true })
+    // Before any write: the apiserver read the old Secrets in plain text at start-up.
+    const before = parse(await safeSecret(encrypted, ['audit', '-n', mixedNs, '-o', 'json']))
+    expect(status(before, 'encryption-at-rest')?.status).toBe('fail')
+    // One new Secret: etcd now holds both.
+    const fresh = marker('NEW')
+    await create(encrypted, `/api/v1/namespaces/${mixedNs}/secrets`, {
+      metadata: { name: 'new' },
+      stringData: { value: fresh },
+    })
+    const raw = await readEtcdSecrets(encrypted.etcdUrl)
+    const newRaw = raw.get(`/registry/secrets/${mixedNs}/new`)
+    expect(newRaw?.subarray(0, 18).toString()).toBe(ENCRYPTED_PREFIX)
+    for (const [i, value] of oldValues.entries()) {
+      const old = raw.get(`/registry/secrets/${mixedNs}/old-${i}`)
+      expect(old?.includes(value)).toBe(true)
+      expect(old?.subarray(0, 8).toString()).not.toBe('k8s:enc:')
+    }
+    const res = await safeSecret(encrypted, ['audit', '-n', mixedNs, '-o', 'json', '--fail-on', 'high'])
+    expectNoValues(res, [...oldValues, fresh])
+    expect(res.code).toBe(3)
+    const report = parse(res)
+    expect(status(report, 'encryption-at-rest')?.status).toBe('fail')
+    const [f] = findings(report, 'encryption-at-rest')
+    expect(f?.severity).toBe('high')
+    expect(f?.detail).toMatch(
+      /Secret reads? from etcd in plain text since the apiserver started .*still stored in plain text; new writes are encrypted with aescbc v1/,
+    )
+    expect(f?.fix).toMatch(/--rewrite-plain-secrets/)
+  })
+
+  it('--rewrite-plain-secrets refuses without a terminal or --yes, and changes nothing', async () => {
+    const res = await safeSecret(encrypted, ['audit', 'cluster', '--rewrite-plain-secrets'])
+    expect(res.code).toBe(1)
+    expect(res.stderr).toMatch(
+      /^error: --rewrite-plain-secrets asks for confirmation, but standard input is not a terminal\nhint: pass --yes/,
+    )
+    const old = (await readEtcdSecrets(encrypted.etcdUrl)).get(`/registry/secrets/${mixedNs}/old-0`)
+    expect(old?.subarray(0, 8).toString()).not.toBe('k8s:enc:')
+  })
+
+  it('--rewrite-plain-secrets --yes leaves every Secret in etcd encrypted, and then the audit passes', async () => {
+    const count = (await readEtcdSecrets(encrypted.etcdUrl)).size
+    const res = await safeSecret(encrypted, ['audit', 'cluster', '--rewrite-plain-secrets', '--yes'])
+    expectNoValues(res, oldValues)
+    expect(res.stderr).toBe('')
+    expect(res.code).toBe(0)
+    expect(res.stdout).toMatch(new RegExp(`^Rewrote ${count} of ${count} Secrets in every namespace\\.\n`))
+    const raw = await readEtcdSecrets(encrypted.etcdUrl)
+    expect(raw.size).toBe(count)
+    for (const [key, value] of raw) {
+      expect(value.subarray(0, 18).toString(), key).toBe(ENCRYPTED_PREFIX)
+      for (const v of oldValues) expect(value.includes(v), key).toBe(false)
+    }
+    // The counters of plain reads only start again with the apiserver.
+    await restartApiserver(encrypted, { encryptionAtRest: true })
+  })
+
+  it('on a terminal it asks first and shows progress; a Secret updated meanwhile is read again', async () => {
+    const env = {
+      ...process.env,
+      HOME: tempDir('home'),
+      KUBECONFIG: encrypted.kubeconfig,
+      PATH: [path.resolve('bin'), encrypted.binDir, path.dirname(process.execPath), '/usr/bin', '/bin'].join(
+        ':',
+      ),
+    }
+    const command = `${path.join(encrypted.binDir, 'kubectl')} safe-secret audit cluster --rewrite-plain-secrets`
+    // `script` gives the plugin a real terminal; the answer arrives on it.
+    const no = await run('script', ['-qec', command, '/dev/null'], { stdin: 'n\n', env })
+    expect(no.code).toBe(0)
+    expect(no.stdout).toMatch(
+      /Rewrite every Secret in every namespace of https:\/\/127\.0\.0\.1:\d+, unchanged, so that the current encryption provider stores it\? \[y\/N\]/,
+    )
+    expect(no.stdout).toContain('Nothing rewritten.')
+    expect(no.stdout).not.toContain('rewriting Secrets')
+    // Another writer updates one Secret over and over while the rewrite runs.
+    let writing = true
+    let updates = 0
+    const secretPath = `/api/v1/namespaces/${mixedNs}/secrets/old-1`
+    const writer = (async () => {
+      while (writing) {
+        const got = JSON.parse((await adminRequest(encrypted, 'GET', secretPath)).body) as {
+          metadata: { labels?: Record<string, string> }
+        }
+        got.metadata.labels = { n: String(updates) }
+        if ((await adminRequest(encrypted, 'PUT', secretPath, got)).status === 200) updates++
+        await new Promise((r) => setTimeout(r, 5))
+      }
+    })()
+    const count = (await readEtcdSecrets(encrypted.etcdUrl)).size
+    const started = Date.now()
+    const yes = await run('script', ['-qec', command, '/dev/null'], { stdin: 'y\n', env })
+    writing = false
+    await writer
+    expect(yes.code).toBe(0)
+    expect(yes.stdout).toMatch(new RegExp(`rewriting Secrets: ${count} of ${count}`))
+    expect(yes.stdout).toMatch(new RegExp(`Rewrote \\d+ of ${count} Secrets in every namespace`))
+    expect(yes.stdout).not.toMatch(/failed|could not be rewritten/)
+    expect(updates).toBeGreaterThan(0)
+    for (const v of oldValues) expect(yes.stdout).not.toContain(v)
+    for (const [key, value] of await readEtcdSecrets(encrypted.etcdUrl)) {
+      expect(value.subarray(0, 18).toString(), key).toBe(ENCRYPTED_PREFIX)
+    }
+    console.log(
+      `rewrite on a terminal with a concurrent writer (${updates} updates): ${JSON.stringify(/Rewrote[^\r\n]*/.exec(yes.stdout)?.[0])} in ${Date.now() - started} ms`,
+    )
+  })
+
   it('k8s:enc: in etcd with one: the audit says encrypted, from /metrics', async () => {
     const { raw, value, report } = await rawAndVerdict(encrypted)
     expect(raw.subarray(0, 18).toString()).toBe('k8s:enc:aescbc:v1:')
@@ -430,8 +649,24 @@ describe('encryption at rest: the verdict matches the raw etcd value', () => {
     const s = status(report, 'encryption-at-rest')
     expect(s?.status).toBe('pass')
     expect(s?.signal).toMatch(/^\/metrics apiserver_storage_transformation_operations_total/)
-    expect(s?.note).toMatch(/aescbc v1/)
+    expect(s?.note).toMatch(/^encrypted: \d+ Secret writes? encrypted with aescbc v1 and no plain read/)
     expect(findings(report, 'encryption-at-rest')).toEqual([])
+  })
+
+  it('an ordinary pod labelled as etcd with TLS flags does not turn etcd-transport green', async () => {
+    const id = randomBytes(3).toString('hex')
+    for (const p of securePods(`fake-${id}`)) {
+      await create(encrypted, '/api/v1/namespaces/kube-system/pods', p)
+    }
+    const res = await safeSecret(encrypted, ['audit', '-o', 'json'])
+    const report = parse(res)
+    const etcd = status(report, 'etcd-transport')
+    expect(etcd?.status).toBe('unknown')
+    expect(etcd?.note).toContain(`ignored kube-system/pod/etcd-fake-${id}`)
+    const unknown = findings(report, 'etcd-transport')
+    expect(unknown.map((f) => f.severity)).toEqual(['unknown', 'unknown'])
+    expect(unknown[0]?.detail).toMatch(/no etcd mirror pod/)
+    expect(unknown[0]?.fix).toMatch(/^check by hand: .*etcd\.yaml/)
   })
 
   it('a secure state gives no finding above info', async () => {
@@ -469,51 +704,8 @@ describe('encryption at rest: the verdict matches the raw etcd value', () => {
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'viewer' },
       subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'carol' }],
     })
-    const pki = '/etc/kubernetes/pki'
-    await create(
-      plane,
-      '/api/v1/namespaces/kube-system/pods',
-      pod(
-        `etcd-${id}`,
-        { component: 'etcd', tier: 'control-plane' },
-        {
-          command: [
-            'etcd',
-            '--listen-client-urls=https://127.0.0.1:2379,https://10.0.0.1:2379',
-            '--advertise-client-urls=https://10.0.0.1:2379',
-            '--listen-peer-urls=https://10.0.0.1:2380',
-            '--initial-advertise-peer-urls=https://10.0.0.1:2380',
-            '--listen-metrics-urls=http://127.0.0.1:2381',
-            `--cert-file=${pki}/etcd/server.crt`,
-            `--key-file=${pki}/etcd/server.key`,
-            '--client-cert-auth=true',
-            `--trusted-ca-file=${pki}/etcd/ca.crt`,
-            `--peer-cert-file=${pki}/etcd/peer.crt`,
-            `--peer-key-file=${pki}/etcd/peer.key`,
-            '--peer-client-cert-auth=true',
-            `--peer-trusted-ca-file=${pki}/etcd/ca.crt`,
-          ],
-        },
-      ),
-    )
-    await create(
-      plane,
-      '/api/v1/namespaces/kube-system/pods',
-      pod(
-        `kube-apiserver-${id}`,
-        { component: 'kube-apiserver', tier: 'control-plane' },
-        {
-          command: [
-            'kube-apiserver',
-            '--etcd-servers=https://127.0.0.1:2379',
-            `--etcd-cafile=${pki}/etcd/ca.crt`,
-            `--etcd-certfile=${pki}/apiserver-etcd-client.crt`,
-            `--etcd-keyfile=${pki}/apiserver-etcd-client.key`,
-            '--encryption-provider-config=/etc/kubernetes/enc/config.yaml',
-          ],
-        },
-      ),
-    )
+    const mirror = await controlPlaneNode(plane, `cp-${id}`)
+    for (const p of securePods(id)) await create(plane, '/api/v1/namespaces/kube-system/pods', mirror(p))
     const res = await safeSecret(plane, ['audit', '-n', ns, '-o', 'json', '--fail-on', 'low'])
     const report = parse(res)
     expectNoValues(res, [value])
@@ -521,6 +713,8 @@ describe('encryption at rest: the verdict matches the raw etcd value', () => {
     expect(res.code).toBe(0)
     for (const c of report.checks) expect(['pass', 'info'], c.check).toContain(c.status)
     expect(status(report, 'encryption-at-rest')?.note).toMatch(/--encryption-provider-config .* agrees/)
-    expect(status(report, 'etcd-transport')?.signal).toMatch(/etcd pod flags .*kube-apiserver pod flags/)
+    expect(status(report, 'etcd-transport')?.signal).toMatch(
+      /etcd mirror pod flags .*kube-apiserver mirror pod flags/,
+    )
   })
 })

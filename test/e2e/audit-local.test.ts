@@ -4,6 +4,7 @@
  * Every value is a random marker that must never reach the output; scrubs are
  * checked byte for byte.
  */
+import { execFileSync } from 'node:child_process'
 import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, inject, it } from 'vitest'
@@ -15,7 +16,7 @@ import {
   zshExtendedHistory,
 } from '../fixtures/audit/local-fixtures.js'
 import { type RunResult, run, safeSecret } from '../helpers/plugin.js'
-import { tempDir } from '../helpers/values.js'
+import { marker, tempDir } from '../helpers/values.js'
 
 const cluster = inject('cluster')
 
@@ -95,6 +96,8 @@ describe('audit local', () => {
     expect(report.findings.every((f) => f.severity === 'high')).toBe(true)
     expect(report.checks.map((c) => [c.check, c.status])).toEqual([
       ['secret-manifest-in-repo', 'fail'],
+      // The fixture repository is not a git repository.
+      ['secret-manifest-in-git-history', 'pass'],
       ['secret-in-shell-history', 'fail'],
     ])
     // The files are untouched without --scrub-history.
@@ -193,5 +196,63 @@ describe('audit local', () => {
     expect(yes.stdout).toContain('Removed 3 entries from ~/.bash_history.')
     for (const v of h.values) expect(yes.stdout).not.toContain(v)
     for (const f of h.files) expect(readFileSync(f.file).equals(f.fixture.scrubbed)).toBe(true)
+  })
+})
+
+describe('audit local: git history and kubectl aliases', () => {
+  it('finds a Secret manifest deleted in HEAD (commit and path), and entries typed with k or an rc alias', async () => {
+    const repo = tempDir('audit-git')
+    const git = (...args: string[]) =>
+      execFileSync('git', args, {
+        cwd: repo,
+        encoding: 'utf8',
+        env: {
+          PATH: process.env.PATH,
+          HOME: repo,
+          GIT_CONFIG_NOSYSTEM: '1',
+          GIT_AUTHOR_NAME: 't',
+          GIT_AUTHOR_EMAIL: 't@example.com',
+          GIT_COMMITTER_NAME: 't',
+          GIT_COMMITTER_EMAIL: 't@example.com',
+        },
+      }).trim()
+    const [inGit, viaK, viaAlias] = [marker('GIT'), marker('K'), marker('ALIAS')] as [string, string, string]
+    git('init', '-q', '-b', 'main')
+    writeFileSync(
+      path.join(repo, 'secret.yaml'),
+      `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: ${inGit}\n`,
+    )
+    git('add', '-A')
+    git('commit', '-qm', 'add')
+    const commit = git('rev-parse', 'HEAD').slice(0, 12)
+    git('rm', '-q', 'secret.yaml')
+    git('commit', '-qm', 'remove')
+    const home = tempDir('audit-home')
+    writeFileSync(path.join(home, '.bashrc'), "alias kp='kubectl -n prod'\n")
+    writeFileSync(
+      path.join(home, '.bash_history'),
+      `ls\nk create secret generic a --from-literal=pw=${viaK}\nkp create secret generic b --from-literal=token=${viaAlias}\n`,
+      { mode: 0o600 },
+    )
+    const res = await safeSecret(cluster, ['audit', 'local', '-o', 'json'], {
+      cwd: repo,
+      env: { HOME: home },
+    })
+    expect(res.stderr).toBe('')
+    expectNoValues(res, [inGit, viaK, viaAlias])
+    const report = JSON.parse(res.stdout) as JsonReport
+    expect(report.findings.map((f) => [f.check, f.where])).toEqual(
+      expect.arrayContaining([
+        ['secret-manifest-in-git-history', `${commit}:secret.yaml:6`],
+        ['secret-in-shell-history', '~/.bash_history:2'],
+        ['secret-in-shell-history', '~/.bash_history:3'],
+      ]),
+    )
+    expect(report.findings).toHaveLength(3)
+    const history = report.findings.find((f) => f.check === 'secret-manifest-in-git-history')
+    expect(history?.detail).toMatch(
+      /in git history: commit [0-9a-f]{12}, path secret\.yaml \(no longer in the working tree\)/,
+    )
+    expect(history?.fix).toMatch(/^rotate the values .*git filter-repo/)
   })
 })

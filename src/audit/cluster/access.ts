@@ -4,10 +4,10 @@
  * own identities are shown apart, as one informational row per check.
  */
 import { type CheckResult, type Finding, type Severity, unknownResult } from '../findings.js'
+import { isControlPlaneGrant, MASTERS_GROUP } from './control-plane-identities.js'
 import {
   type Access,
   isBroad,
-  isControlPlane,
   type Permission,
   type RbacTables,
   rbacTables,
@@ -27,7 +27,7 @@ type RbacOrReason = RbacTables | { reason: string }
 /** Both checks of a snapshot share its RBAC tables: resolving aggregation is the costly part. */
 const rbacBySnapshot = new WeakMap<ClusterSnapshot, RbacOrReason>()
 
-function rbacOf(s: ClusterSnapshot): RbacOrReason {
+export function rbacOf(s: ClusterSnapshot): RbacOrReason {
   let rbac = rbacBySnapshot.get(s)
   if (rbac === undefined) {
     rbac = readRbac(s)
@@ -49,7 +49,7 @@ function readRbac(s: ClusterSnapshot): RbacOrReason {
   )
 }
 
-interface Row {
+export interface Row {
   access: Access
   verbs: Set<string>
   vias: Set<string>
@@ -78,11 +78,23 @@ function group(accesses: Access[]): Row[] {
   return [...rows.values()]
 }
 
+/**
+ * Grants the bootstrap policy gives the control plane, grouped apart from every
+ * other grant. The same subject can be in both: a controller's ServiceAccount
+ * through its own role, and through a binding someone added.
+ */
+export function partition(accesses: Access[]): { system: Row[]; others: Row[] } {
+  return {
+    system: group(accesses.filter(isControlPlaneGrant)),
+    others: group(accesses.filter((a) => !isControlPlaneGrant(a))),
+  }
+}
+
 function controlPlaneRow(check: string, rows: Row[], what: string): Finding {
   const others = [...new Set(rows.map((r) => subjectName(r.access.subject)))].filter(
-    (n) => n !== 'Group system:masters',
+    (n) => n !== `Group ${MASTERS_GROUP}`,
   )
-  const names = ['Group system:masters (bypasses RBAC)', ...others]
+  const names = [`Group ${MASTERS_GROUP} (bypasses RBAC)`, ...others]
   const shown = names.length > 4 ? [...names.slice(0, 4), `and ${names.length - 4} more`] : names
   return {
     check,
@@ -93,7 +105,7 @@ function controlPlaneRow(check: string, rows: Row[], what: string): Finding {
   }
 }
 
-function scopeText(ns: string | undefined): string {
+export function scopeText(ns: string | undefined): string {
   return ns === undefined ? 'all namespaces' : ns
 }
 
@@ -103,10 +115,9 @@ export function checkSecretReaders(snapshot: ClusterSnapshot): CheckResult {
     return unknownResult(READERS, scopeText(snapshot.namespace), rbac.reason, BY_HAND)
   }
   const want: Permission = { group: '', resource: 'secrets', verbs: ['get', 'list', 'watch'] }
-  const rows = group(whoCan(want, rbac))
-  const system = rows.filter((r) => isControlPlane(r.access.subject))
+  const { system, others } = partition(whoCan(want, rbac))
   const findings: Finding[] = [controlPlaneRow(READERS, system, 'can read Secrets')]
-  for (const r of rows.filter((x) => !isControlPlane(x.access.subject))) {
+  for (const r of others) {
     const { subject, namespace } = r.access
     let level: Severity = namespace === undefined ? 'high' : r.named ? 'low' : 'medium'
     if (isBroad(subject)) level = 'high'
@@ -165,13 +176,12 @@ export function checkSecretMounters(snapshot: ClusterSnapshot): CheckResult {
       accesses.push({ ...a, grant: { ...a.grant, verbs: [p.resource] } })
     }
   }
-  const rows = group(accesses)
-  const system = rows.filter((r) => isControlPlane(r.access.subject))
+  const { system, others } = partition(accesses)
   const findings: Finding[] = [controlPlaneRow(MOUNTERS, system, 'can create Pods')]
   const nsCount = withSecrets
     ? `${withSecrets.size} namespace${withSecrets.size === 1 ? '' : 's'} in scope hold Secrets`
     : 'Secrets could not be listed'
-  for (const r of rows.filter((x) => !isControlPlane(x.access.subject))) {
+  for (const r of others) {
     const { subject, namespace } = r.access
     const level: Severity = namespace === undefined || isBroad(subject) ? 'high' : 'medium'
     findings.push({

@@ -2,7 +2,7 @@
  * The body of `audit` and `audit cluster`: Complete (connection, scope) →
  * Validate (--max-age) → Run (snapshot, checks) → print.
  */
-import { ConnectionError, UsageError } from '../../errors/cli-error.js'
+import { CliError, ConnectionError, UsageError } from '../../errors/cli-error.js'
 import type { ConnectionFlagValues } from '../../kube/connection-flags.js'
 import { parseDuration } from '../../time/duration.js'
 import { exitCodeFor } from '../findings.js'
@@ -10,7 +10,12 @@ import { type AuditOutputFlagValues, failOnOf } from '../output-flags.js'
 import { renderJson, renderTable } from '../report.js'
 
 export type ClusterAuditFlagValues = ConnectionFlagValues &
-  AuditOutputFlagValues & { 'all-namespaces'?: boolean; 'max-age'?: string }
+  AuditOutputFlagValues & {
+    'all-namespaces'?: boolean
+    'max-age'?: string
+    'rewrite-plain-secrets'?: boolean
+    yes?: boolean
+  }
 
 export async function runClusterAuditCommand(
   flags: ClusterAuditFlagValues,
@@ -22,6 +27,10 @@ export async function runClusterAuditCommand(
   }
   if (flags['all-namespaces'] && flags.namespace !== undefined) {
     throw new UsageError('-A/--all-namespaces and -n/--namespace cannot be used together')
+  }
+  if (flags['rewrite-plain-secrets']) {
+    const { runRewriteCommand } = await import('./rewrite-command.js')
+    return runRewriteCommand(flags, out)
   }
   // The Kubernetes client is loaded here only: `audit local` never pays for it.
   const { resolveConnection } = await import('../../kube/kubeconfig.js')
@@ -39,5 +48,15 @@ export async function runClusterAuditCommand(
   const snapshot = await readSnapshot(client, flags['all-namespaces'] ? undefined : connection.namespace)
   const report = auditSnapshot(snapshot, { maxAgeMs })
   out.write(flags.output === 'json' ? renderJson(report) : renderTable(report))
+  if (snapshot.unreachable) {
+    // Unknowns from an unreachable cluster say nothing about it: a CI gate must not pass.
+    const unknown = report.checks.filter((c) => c.status === 'unknown').length
+    throw new CliError(
+      `the audit did not reach the cluster: ${snapshot.unreachable} (${unknown} of ${report.checks.length} checks could not run)`,
+      {
+        hint: 'exit code 1 whatever --fail-on says: check the server address and credentials (kubectl cluster-info)',
+      },
+    )
+  }
   return exitCodeFor(report, failOnOf(flags), flags['fail-on-unknown'])
 }

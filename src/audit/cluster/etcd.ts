@@ -4,13 +4,13 @@
  * talks to etcd (--etcd-servers scheme, --etcd-cafile, --etcd-certfile).
  */
 import { type CheckResult, type Finding, type Severity, unknownFinding, unknownResult } from '../findings.js'
-import { componentOf, podFlags, podId } from './pod-flags.js'
+import { componentOf, ignoredPodsNote, podFlags, podId, splitMirrorPods } from './pod-flags.js'
 import type { ClusterSnapshot, Pod } from './types.js'
 
 export const CHECK = 'etcd-transport'
 
 const BY_HAND_ETCD =
-  "on an etcd node, read /etc/kubernetes/manifests/etcd.yaml or 'ps -o args= -C etcd': --cert-file, --client-cert-auth=true, --peer-cert-file, --peer-client-cert-auth=true and only https:// URLs; on a managed cluster the provider runs etcd"
+  "on an etcd node, read /etc/kubernetes/manifests/etcd.yaml or 'ps -o args= -C etcd': --cert-file, --client-cert-auth=true, --peer-cert-file, --peer-client-cert-auth=true and only https:// URLs; from a node, 'curl -s http://ETCD:2379/version' must fail and 'curl --cacert ca.crt https://ETCD:2379/version' without a client certificate must be refused; on a managed cluster the provider runs etcd"
 const BY_HAND_APISERVER =
   'on a control-plane node, read /etc/kubernetes/manifests/kube-apiserver.yaml: --etcd-servers=https://..., --etcd-cafile, --etcd-certfile and --etcd-keyfile'
 
@@ -116,7 +116,7 @@ export function checkEtcdTransport(snapshot: ClusterSnapshot): CheckResult {
       `${BY_HAND_ETCD}; ${BY_HAND_APISERVER}`,
     )
   }
-  const pods = snapshot.controlPlanePods.items
+  const { mirror: pods, ignored } = splitMirrorPods(snapshot.controlPlanePods.items)
   const etcds = pods.filter((p) => componentOf(p) === 'etcd')
   const apiservers = pods.filter((p) => componentOf(p) === 'kube-apiserver')
   const findings: Finding[] = [
@@ -124,11 +124,12 @@ export function checkEtcdTransport(snapshot: ClusterSnapshot): CheckResult {
     ...apiservers.flatMap(apiserverEtcdFindings),
   ]
   const signals: string[] = []
+  // etcd-transport findings come from mirror pods' flags only; the signal says so.
   const notVisible: string[] = []
   if (etcds.length > 0) {
-    signals.push(`etcd pod flags (${etcds.map(podId).join(', ')})`)
+    signals.push(`etcd mirror pod flags (${etcds.map(podId).join(', ')})`)
   } else {
-    const missing = 'no etcd pod (component=etcd) is visible in kube-system'
+    const missing = 'no etcd mirror pod (component=etcd, a static pod) is visible in kube-system'
     notVisible.push(missing)
     findings.push(
       unknownFinding(
@@ -140,20 +141,25 @@ export function checkEtcdTransport(snapshot: ClusterSnapshot): CheckResult {
     )
   }
   if (apiservers.length > 0) {
-    signals.push(`kube-apiserver pod flags (${apiservers.map(podId).join(', ')})`)
+    signals.push(`kube-apiserver mirror pod flags (${apiservers.map(podId).join(', ')})`)
   } else {
-    const missing = 'no kube-apiserver pod (component=kube-apiserver) is visible in kube-system'
+    const missing =
+      'no kube-apiserver mirror pod (component=kube-apiserver, a static pod) is visible in kube-system'
     notVisible.push(missing)
     findings.push(unknownFinding(CHECK, 'kube-system', missing, BY_HAND_APISERVER))
   }
   const known = findings.filter((f) => f.level !== 'unknown')
+  const notes = [
+    ...(notVisible.length > 0 ? [`not visible: ${notVisible.join('; ')}`] : []),
+    ignoredPodsNote(ignored),
+  ].filter(Boolean)
   return {
     findings,
     summary: {
       check: CHECK,
       status: known.length > 0 ? 'fail' : notVisible.length > 0 ? 'unknown' : 'pass',
       ...(signals.length > 0 ? { signal: signals.join('; ') } : {}),
-      ...(notVisible.length > 0 ? { note: `not visible: ${notVisible.join('; ')}` } : {}),
+      ...(notes.length > 0 ? { note: notes.join('; ') } : {}),
     },
   }
 }

@@ -36,3 +36,32 @@ export function podId(pod: Pod): string {
 export function componentOf(pod: Pod): string | undefined {
   return pod.metadata.labels?.component
 }
+
+/** The annotation the kubelet puts on the API copy (mirror pod) of a static pod. */
+export const MIRROR_ANNOTATION = 'kubernetes.io/config.mirror'
+
+/**
+ * A mirror pod: the API's copy of a static pod a kubelet runs from its manifest
+ * directory, with the kubelet's annotation and its Node as owner (the Node it
+ * runs on). Only these
+ * describe the control plane: anyone who may create pods in kube-system can
+ * create an ordinary pod labelled component=etcd with any flags.
+ */
+export function isMirrorPod(pod: Pod): boolean {
+  return (
+    pod.metadata.annotations?.[MIRROR_ANNOTATION] !== undefined &&
+    (pod.metadata.ownerReferences ?? []).some(
+      (o) => o.kind === 'Node' && (pod.spec?.nodeName === undefined || o.name === pod.spec.nodeName),
+    )
+  )
+}
+
+/** The control plane's mirror pods of the snapshot, and the labelled pods that are not mirror pods. */
+export function splitMirrorPods(pods: Pod[]): { mirror: Pod[]; ignored: Pod[] } {
+  return { mirror: pods.filter(isMirrorPod), ignored: pods.filter((p) => !isMirrorPod(p)) }
+}
+
+export function ignoredPodsNote(ignored: Pod[]): string | undefined {
+  if (ignored.length === 0) return undefined
+  return `ignored ${ignored.map(podId).join(', ')}: labelled as the control plane but not a mirror pod (no ${MIRROR_ANNOTATION} annotation and Node owner), so not a static pod of a control-plane node`
+}

@@ -77,6 +77,14 @@ export interface Grant {
   wildcard: boolean
 }
 
+// As RBAC matches a rule's resource: exact, `*`, or `*` + `/SUB` for any
+// resource's subresource SUB (so `pods/exec` is matched by a `*` + `/exec` rule).
+function resourceMatches(ruleResource: string, want: string): boolean {
+  if (ruleResource === '*' || ruleResource === want) return true
+  const slash = want.indexOf('/')
+  return slash > 0 && ruleResource.startsWith('*/') && ruleResource.slice(2) === want.slice(slash + 1)
+}
+
 /** What the rules grant of the permission: the verbs, or undefined when none. */
 export function grantOf(rules: PolicyRule[], want: Permission): Grant | undefined {
   const verbs = new Set<string>()
@@ -88,12 +96,13 @@ export function grantOf(rules: PolicyRule[], want: Permission): Grant | undefine
     const groups = rule.apiGroups ?? []
     const resources = rule.resources ?? []
     const groupOk = groups.includes('*') || groups.includes(want.group)
-    const resourceOk = resources.includes('*') || resources.includes(want.resource)
+    const resourceOk = resources.some((r) => resourceMatches(r, want.resource))
     if (!groupOk || !resourceOk) continue
     const matched = want.verbs.filter((v) => rule.verbs.includes('*') || rule.verbs.includes(v))
     if (matched.length === 0) continue
     for (const v of matched) verbs.add(v)
-    if (groups.includes('*') || resources.includes('*') || rule.verbs.includes('*')) wildcard = true
+    if (groups.includes('*') || resources.some((r) => r.startsWith('*')) || rule.verbs.includes('*'))
+      wildcard = true
     if ((rule.resourceNames ?? []).length > 0) {
       names ??= new Set()
       for (const n of rule.resourceNames ?? []) names.add(n)
@@ -114,6 +123,8 @@ export interface Access {
   /** undefined: every namespace (a ClusterRoleBinding). */
   namespace?: string
   grant: Grant
+  /** The role the grant came through (a Role lives in the binding's namespace). */
+  role: { kind: string; name: string }
   /** e.g. `ClusterRole edit via RoleBinding shop/deployers`. */
   via: string
 }
@@ -142,6 +153,20 @@ export function rbacTables(
   }
 }
 
+/** Kubernetes' user-facing default ClusterRoles, named as such in findings. */
+const WELL_KNOWN_CLUSTER_ROLES: Record<string, string> = {
+  'cluster-admin': "Kubernetes' default cluster-admin role: every permission",
+  admin: "Kubernetes' default admin role",
+  edit: "Kubernetes' default edit role",
+  view: "Kubernetes' default view role",
+}
+
+/** `ClusterRole edit (Kubernetes' default edit role)`, or `Role x`. */
+export function roleText(ref: { kind: string; name: string }): string {
+  const known = ref.kind === 'ClusterRole' ? WELL_KNOWN_CLUSTER_ROLES[ref.name] : undefined
+  return `${ref.kind} ${ref.name}${known ? ` (${known})` : ''}`
+}
+
 /** Every (subject, scope) that gets the permission through a binding. */
 export function whoCan(
   want: Permission,
@@ -156,7 +181,8 @@ export function whoCan(
       out.push({
         subject,
         grant,
-        via: `ClusterRole ${b.roleRef.name} via ClusterRoleBinding ${b.metadata.name}`,
+        role: b.roleRef,
+        via: `${roleText(b.roleRef)} via ClusterRoleBinding ${b.metadata.name}`,
       })
     }
   }
@@ -174,7 +200,8 @@ export function whoCan(
           subject.kind === 'ServiceAccount' && !subject.namespace ? { ...subject, namespace: ns } : subject,
         namespace: ns,
         grant,
-        via: `${b.roleRef.kind} ${b.roleRef.name} via RoleBinding ${ns}/${b.metadata.name}`,
+        role: b.roleRef,
+        via: `${roleText(b.roleRef)} via RoleBinding ${ns}/${b.metadata.name}`,
       })
     }
   }
@@ -197,25 +224,4 @@ export function isBroad(s: Subject): boolean {
     (s.kind === 'Group' && (BROAD_GROUPS.has(s.name) || s.name.startsWith('system:serviceaccounts:'))) ||
     (s.kind === 'User' && s.name === 'system:anonymous')
   )
-}
-
-/**
- * The cluster's own identities: system:masters, the control plane components,
- * nodes, and the controllers' service accounts in kube-system. They need these
- * permissions; the audit shows them apart instead of as findings.
- */
-export function isControlPlane(s: Subject): boolean {
-  if (s.kind === 'Group') return s.name === 'system:masters' || s.name === 'system:nodes'
-  if (s.kind === 'User') {
-    return (
-      [
-        'system:kube-controller-manager',
-        'system:kube-scheduler',
-        'system:apiserver',
-        'system:kube-proxy',
-      ].includes(s.name) || s.name.startsWith('system:node:')
-    )
-  }
-  if (s.kind === 'ServiceAccount') return s.namespace === 'kube-system'
-  return false
 }

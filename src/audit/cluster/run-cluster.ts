@@ -5,6 +5,7 @@
 import type { AuditReport, CheckResult } from '../findings.js'
 import { checkSecretMounters, checkSecretReaders } from './access.js'
 import { checkEncryptionAtRest } from './encryption.js'
+import { checkSecretEscalation } from './escalation.js'
 import { checkEtcdTransport } from './etcd.js'
 import { checkLastApplied, checkSecretLifetime } from './secret-metadata.js'
 import type { ClusterSnapshot } from './types.js'
@@ -20,6 +21,7 @@ export function auditSnapshot(snapshot: ClusterSnapshot, options: ClusterAuditOp
     checkEtcdTransport(snapshot),
     checkSecretReaders(snapshot),
     checkSecretMounters(snapshot),
+    checkSecretEscalation(snapshot),
     checkSecretEnv(snapshot),
     checkLastApplied(snapshot),
     checkSecretLifetime(snapshot, options.maxAgeMs),

@@ -3,7 +3,7 @@
  * that fails (Forbidden, not found, not served) is kept as its reason, so the
  * checks that needed it report "unknown" instead of passing.
  */
-import { ApiStatusError } from '../../errors/cli-error.js'
+import { ApiStatusError, ConnectionError } from '../../errors/cli-error.js'
 import { collectionPath, pages } from '../../expiry/pages.js'
 import type { KubeClient } from '../../kube/client.js'
 import {
@@ -25,8 +25,31 @@ function reasonOf(err: unknown, what: string): string {
   return `${(err as Error).message}: cannot ${what}`
 }
 
+/**
+ * Why the audit is not looking at the cluster at all, when that is the case: no
+ * answer (refused, DNS, TLS, timeout) or the credentials were refused (401).
+ * A 403 is not that: the user is known and may not read this, so that check
+ * alone is unknown.
+ */
+export function unreachableReason(err: unknown): string | undefined {
+  if (err instanceof ConnectionError) return err.message
+  if (err instanceof ApiStatusError && err.code === 401) {
+    return `the server refused the credentials (Unauthorized): ${err.status.message ?? 'HTTP 401'}`
+  }
+  return undefined
+}
+
+/** Collects the first unreachable reason seen by any read of one snapshot. */
+class Reachability {
+  reason: string | undefined
+  note(err: unknown): void {
+    this.reason ??= unreachableReason(err)
+  }
+}
+
 /** Every item of a list, read 500 at a time. `group`: '' for the core API, else group/version. */
-async function list<T>(
+async function listAll<T>(
+  reach: Reachability,
   client: KubeClient,
   group: string,
   resource: string,
@@ -47,9 +70,17 @@ async function list<T>(
     }
     return { ok: true, items }
   } catch (err) {
+    reach.note(err)
     return { ok: false, reason: reasonOf(err, `list ${resource} ${where}`) }
   }
 }
+
+type ListArgs = [
+  group: string,
+  resource: string,
+  namespace: string | undefined,
+  options?: { labelSelector?: string; accept?: string },
+]
 
 function merge<T>(parts: Fetched<T>[]): Fetched<T> {
   const failed = parts.filter((p): p is { ok: false; reason: string } => !p.ok)
@@ -63,6 +94,8 @@ export async function readSnapshot(
   now = new Date(),
 ): Promise<ClusterSnapshot> {
   const rbac = 'rbac.authorization.k8s.io/v1'
+  const reach = new Reachability()
+  const list = <T>(...args: ListArgs) => listAll<T>(reach, client, ...args)
   const [
     secrets,
     pods,
@@ -74,20 +107,20 @@ export async function readSnapshot(
     roleBindings,
     metrics,
   ] = await Promise.all([
-    list<SecretMeta>(client, '', 'secrets', namespace, { accept: METADATA_ONLY }),
-    list<Pod>(client, '', 'pods', namespace),
+    list<SecretMeta>('', 'secrets', namespace, { accept: METADATA_ONLY }),
+    list<Pod>('', 'pods', namespace),
     Promise.all(
       WORKLOADS.map(async (w) => {
-        const r = await list<Workload>(client, w.group, w.resource, namespace)
+        const r = await list<Workload>(w.group, w.resource, namespace)
         return r.ok ? { ok: true as const, items: r.items.map((i) => ({ ...i, kind: w.kind })) } : r
       }),
     ),
-    list<Pod>(client, '', 'pods', 'kube-system', { labelSelector: 'component in (kube-apiserver,etcd)' }),
-    list<Role>(client, rbac, 'clusterroles', undefined),
-    list<RoleBinding>(client, rbac, 'clusterrolebindings', undefined),
-    list<Role>(client, rbac, 'roles', namespace),
-    list<RoleBinding>(client, rbac, 'rolebindings', namespace),
-    readMetrics(client),
+    list<Pod>('', 'pods', 'kube-system', { labelSelector: 'component in (kube-apiserver,etcd)' }),
+    list<Role>(rbac, 'clusterroles', undefined),
+    list<RoleBinding>(rbac, 'clusterrolebindings', undefined),
+    list<Role>(rbac, 'roles', namespace),
+    list<RoleBinding>(rbac, 'rolebindings', namespace),
+    readMetrics(reach, client),
   ])
   return {
     server: client.connection.server,
@@ -102,10 +135,11 @@ export async function readSnapshot(
     roles,
     roleBindings,
     metrics,
+    ...(reach.reason ? { unreachable: reach.reason } : {}),
   }
 }
 
-async function readMetrics(client: KubeClient): Promise<ClusterSnapshot['metrics']> {
+async function readMetrics(reach: Reachability, client: KubeClient): Promise<ClusterSnapshot['metrics']> {
   try {
     const res = await client.raw({
       method: 'GET',
@@ -114,10 +148,13 @@ async function readMetrics(client: KubeClient): Promise<ClusterSnapshot['metrics
       describe: { verb: 'get', resource: '/metrics' },
     })
     if (res.status === 200) return { ok: true, text: res.body.toString('utf8') }
+    if (res.status === 401)
+      reach.note(new ApiStatusError({ code: 401 }, { verb: 'get', resource: '/metrics' }))
     const reason =
       res.status === 403 ? 'Forbidden' : res.status === 401 ? 'Unauthorized' : `HTTP ${res.status}`
     return { ok: false, reason: `${reason}: cannot get the apiserver's /metrics` }
   } catch (err) {
+    reach.note(err)
     return { ok: false, reason: reasonOf(err, "get the apiserver's /metrics") }
   }
 }

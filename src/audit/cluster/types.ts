@@ -29,7 +29,15 @@ export interface Container {
   envFrom?: { secretRef?: { name?: string }; prefix?: string }[]
 }
 
+export interface Volume {
+  name: string
+  secret?: { secretName?: string }
+  projected?: { sources?: { secret?: { name?: string } }[] }
+}
+
 export interface PodSpec {
+  nodeName?: string
+  volumes?: Volume[]
   containers?: Container[]
   initContainers?: Container[]
   ephemeralContainers?: Container[]
@@ -114,4 +122,9 @@ export interface ClusterSnapshot {
   roleBindings: Fetched<RoleBinding>
   /** The apiserver's /metrics text. */
   metrics: { ok: true; text: string } | { ok: false; reason: string }
+  /**
+   * Set when a read got no answer or the credentials were refused: then the
+   * unknowns say nothing about the cluster, and the audit exits 1.
+   */
+  unreachable?: string
 }

@@ -5,6 +5,7 @@
  * never the value itself.
  */
 import { secretJsonKeys } from '../secret-json.js'
+import { DEFAULT_ALIASES, expandAlias, KUBECTL_PROGRAM, type KubectlAliases } from './kubectl-aliases.js'
 import { type SimpleCommand, simpleCommands, splitShellWords } from './shell-words.js'
 
 export interface HistoryMatch {
@@ -14,7 +15,7 @@ export interface HistoryMatch {
   keys: string[]
 }
 
-const KUBECTL = /(^|\/)(kubectl|oc)(\.exe)?$/
+const KUBECTL = KUBECTL_PROGRAM
 
 /** A value that is only a variable or command substitution put nothing secret in the history. */
 function isReference(value: string): boolean {
@@ -118,9 +119,9 @@ function pipeMatches(cmds: SimpleCommand[]): HistoryMatch[] {
 }
 
 /** `kubectl apply -f - <<EOF` with a Secret manifest carrying data in the heredoc. */
-function heredocMatches(command: string): HistoryMatch[] {
+function heredocMatches(command: string, cmds: SimpleCommand[]): HistoryMatch[] {
   if (!/<<-?\s*['"]?\w+/.test(command)) return []
-  if (!/(^|[\s|;&/])(kubectl|oc)\s/.test(command)) return []
+  if (!cmds.some((c) => kubectlIndex(c.words) !== -1)) return []
   if (!/^\s*kind:\s*["']?Secret["']?\s*$/m.test(command)) return []
   const keys: string[] = []
   const lines = command.split('\n')
@@ -144,9 +145,21 @@ function heredocMatches(command: string): HistoryMatch[] {
   return keys.length > 0 ? [{ flag: 'heredoc Secret manifest', keys }] : []
 }
 
-/** Every way `command` (one history entry, possibly multi-line) put a Secret value in the history. */
-export function matchSecretCommand(command: string): HistoryMatch[] {
-  if (!/kubectl|\boc\b/.test(command)) return []
-  const cmds = simpleCommands(splitShellWords(command))
-  return [...cmds.flatMap(kubectlMatches), ...pipeMatches(cmds), ...heredocMatches(command)]
+/**
+ * Every way `command` (one history entry, possibly multi-line) put a Secret
+ * value in the history. `aliases`: the names that mean kubectl (`k`, and the
+ * rc files' aliases), expanded as the shell expands them.
+ */
+export function matchSecretCommand(
+  command: string,
+  aliases: KubectlAliases = DEFAULT_ALIASES,
+): HistoryMatch[] {
+  const names = [...aliases.keys()].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+  const quick = new RegExp(`kubectl|\\boc\\b${names.map((n) => `|(^|[\\s|;&(])${n}\\s`).join('')}`)
+  if (!quick.test(command)) return []
+  const cmds = simpleCommands(splitShellWords(command)).map((c) => ({
+    ...c,
+    words: expandAlias(c.words, aliases),
+  }))
+  return [...cmds.flatMap(kubectlMatches), ...pipeMatches(cmds), ...heredocMatches(command, cmds)]
 }

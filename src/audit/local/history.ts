@@ -13,6 +13,7 @@ import {
   splitLines,
 } from './history-formats.js'
 import { type HistoryMatch, matchSecretCommand } from './history-rules.js'
+import { DEFAULT_ALIASES, type KubectlAliases } from './kubectl-aliases.js'
 
 export interface HistoryFileRef {
   shell: Shell
@@ -40,14 +41,21 @@ export interface HistoryScan {
   realPath: string
   text: HistoryText
   hits: { entry: HistoryEntry; matches: HistoryMatch[] }[]
+  /** The names that meant kubectl for this scan: a scrub scans again with the same. */
+  aliases: KubectlAliases
 }
 
-export function scanHistoryText(file: HistoryFileRef, realPath: string, content: Buffer): HistoryScan {
+export function scanHistoryText(
+  file: HistoryFileRef,
+  realPath: string,
+  content: Buffer,
+  aliases: KubectlAliases = DEFAULT_ALIASES,
+): HistoryScan {
   const text = splitLines(content)
   const hits = parseHistory(file.shell, text)
-    .map((entry) => ({ entry, matches: matchSecretCommand(entry.command) }))
+    .map((entry) => ({ entry, matches: matchSecretCommand(entry.command, aliases) }))
     .filter((h) => h.matches.length > 0)
-  return { file, realPath, text, hits }
+  return { file, realPath, text, hits, aliases }
 }
 
 export interface UnreadableHistory {
@@ -62,6 +70,7 @@ export interface UnreadableHistory {
 export async function scanHistories(
   refs: HistoryFileRef[],
   unreadable: UnreadableHistory[] = [],
+  aliases: KubectlAliases = DEFAULT_ALIASES,
 ): Promise<HistoryScan[]> {
   const seen = new Set<string>()
   const scans: HistoryScan[] = []
@@ -79,7 +88,7 @@ export async function scanHistories(
       continue
     }
     seen.add(real)
-    scans.push(scanHistoryText(ref, real, content))
+    scans.push(scanHistoryText(ref, real, content, aliases))
   }
   return scans
 }

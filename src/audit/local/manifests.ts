@@ -63,7 +63,7 @@ function describeKeys(keys: KeyInfo[]): string {
 }
 
 const FIX =
-  "remove it from the repository and its git history, rotate the values, and create the Secret with 'kubectl safe-secret create' (or commit a SealedSecret/ExternalSecret)"
+  "rotate the values, remove the file and purge it from git history (git filter-repo --invert-paths --path FILE, then force-push), and create the Secret with 'kubectl safe-secret create' (or commit a SealedSecret/ExternalSecret)"
 
 function secretFinding(map: YAMLMap, lines: LineCounter, file: string): Finding | undefined {
   const keys = [

@@ -14,6 +14,7 @@ import {
   statusOf,
   unknownFinding,
 } from '../findings.js'
+import { CHECK as GIT_HISTORY_CHECK, scanGitHistory } from './git-history.js'
 import {
   type HistoryScan,
   historyFiles,
@@ -21,6 +22,7 @@ import {
   scanHistories,
   type UnreadableHistory,
 } from './history.js'
+import { readKubectlAliases } from './kubectl-aliases.js'
 import { type GeneratorFileRef, isKustomization, scanManifestText } from './manifests.js'
 import { isManifestFile, MAX_MANIFEST_BYTES, repoFiles } from './repo-files.js'
 
@@ -97,10 +99,19 @@ export async function runLocalAudit(opts: LocalAuditOptions): Promise<LocalAudit
       : {}),
   })
 
+  const history = await scanGitHistory(root)
+  findings.push(...history.findings)
+  checks.push({
+    check: GIT_HISTORY_CHECK,
+    status: statusOf(history.findings),
+    signal: history.signal,
+  })
+
   let histories: HistoryScan[] = []
   if (!opts.skipHistory) {
     const unreadable: UnreadableHistory[] = []
-    histories = await scanHistories(historyFiles(opts.env, opts.home), unreadable)
+    const aliases = await readKubectlAliases(opts.env, opts.home)
+    histories = await scanHistories(historyFiles(opts.env, opts.home), unreadable, aliases)
     const hf = historyFindings(histories, homeDisplay(opts.home))
     for (const u of unreadable) {
       hf.push(

@@ -14,9 +14,9 @@ import { quotePath } from '../../errors/user-text.js'
 export default class AuditLocal extends SafeSecretCommand {
   static override summary = 'Find Secret manifests in a repository and Secret values in shell history.'
   static override description =
-    `Scans PATH (default: the current directory) for YAML and JSON Secret manifests that carry data or stringData (multi-document files and List kinds included) and kustomize secretGenerator literals, respecting .gitignore. Then reads the bash, zsh and fish history files for kubectl commands that put a value on the command line (--from-literal, --docker-password, -p passwords, echo ... | base64 into kubectl).
+    `Scans PATH (default: the current directory) for YAML and JSON Secret manifests that carry data or stringData (multi-document files and List kinds included) and kustomize secretGenerator literals, respecting .gitignore, and the same in the git history of every ref (reported as commit and path). Then reads the bash, zsh and fish history files for kubectl commands (also typed as k or an alias from the shell's rc files) that put a value on the command line (--from-literal, --docker-password, -p passwords, echo ... | base64 into kubectl).
 
-Only file:line, key names and sizes are printed, never a value. --scrub-history removes the matching entries from the history files in place (atomically, keeping mode and owner, with no backup copy), after a confirmation on a terminal unless --yes is given.`
+Only file:line, key names and sizes are printed, never a value. --scrub-history removes the matching entries from the history files in place, under the shell's lock (zsh's $HISTFILE.LOCK and flock), keeping lines a shell appends meanwhile, the mode and the owner, with no backup copy; it asks for a confirmation on a terminal unless --yes is given.`
   static override examples = [
     'kubectl safe-secret audit local',
     'kubectl safe-secret audit local ./deploy --no-history -o json --fail-on high',

@@ -5,31 +5,20 @@ import { podFlags } from '../../../src/audit/cluster/pod-flags.js'
 import { effectiveClusterRoleRules, grantOf, selectorMatches } from '../../../src/audit/cluster/rbac.js'
 import { auditSnapshot } from '../../../src/audit/cluster/run-cluster.js'
 import { checkLastApplied, checkSecretLifetime, expires } from '../../../src/audit/cluster/secret-metadata.js'
-import type { ClusterSnapshot, Pod, Role, RoleBinding, SecretMeta } from '../../../src/audit/cluster/types.js'
+import type { Pod, Role, RoleBinding, SecretMeta } from '../../../src/audit/cluster/types.js'
 import { checkSecretEnv } from '../../../src/audit/cluster/workload-secrets.js'
 import { exitCodeFor } from '../../../src/audit/findings.js'
 import { renderJson, renderTable } from '../../../src/audit/report.js'
+import {
+  emptySnapshot,
+  kubeadmApiserverCommand,
+  kubeadmEtcdCommand,
+  ok,
+} from '../../fixtures/audit/cluster-fixtures.js'
 
-const ok = <T>(items: T[]) => ({ ok: true as const, items })
 const forbidden = (what: string) => ({ ok: false as const, reason: `Forbidden: cannot list ${what}` })
 
-function snapshot(over: Partial<ClusterSnapshot>): ClusterSnapshot {
-  return {
-    server: 'https://x',
-    namespace: 'shop',
-    now: new Date('2026-11-26T00:00:00Z'),
-    secrets: ok([]),
-    pods: ok([]),
-    workloads: ok([]),
-    controlPlanePods: ok([]),
-    clusterRoles: ok([]),
-    clusterRoleBindings: ok([]),
-    roles: ok([]),
-    roleBindings: ok([]),
-    metrics: { ok: true, text: '' },
-    ...over,
-  }
-}
+const snapshot = emptySnapshot
 
 const role = (
   name: string,
@@ -119,10 +108,13 @@ describe('who can read and mount Secrets', () => {
     role('cluster-admin', [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }]),
     role('reader', [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list'] }]),
     role('named', [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: ['one'] }]),
+    role('system:controller:generic-garbage-collector', [
+      { apiGroups: ['*'], resources: ['*'], verbs: ['get', 'list', 'watch', 'patch', 'update', 'delete'] },
+    ]),
   ]
   const bindings = [
     crb('cluster-admin', 'cluster-admin', [{ kind: 'Group', name: 'system:masters' }]),
-    crb('gc', 'cluster-admin', [
+    crb('system:controller:generic-garbage-collector', 'system:controller:generic-garbage-collector', [
       { kind: 'ServiceAccount', name: 'generic-garbage-collector', namespace: 'kube-system' },
     ]),
     crb('ops', 'reader', [{ kind: 'User', name: 'ops' }]),
@@ -169,6 +161,39 @@ describe('who can read and mount Secrets', () => {
     expect(none.findings.filter((f) => f.level !== 'info')).toEqual([])
   })
 
+  it('control plane identities are named exactly: any other kube-system subject is reported', () => {
+    const sa = (name: string) => ({ kind: 'ServiceAccount', name, namespace: 'kube-system' })
+    const r = checkSecretReaders({
+      ...snap,
+      clusterRoleBindings: ok([
+        ...bindings,
+        crb('ci-bot', 'cluster-admin', [sa('ci-bot')]),
+        // A controller's ServiceAccount through a binding someone added: reported too.
+        crb('extra', 'reader', [sa('deployment-controller')]),
+        crb('kcm', 'reader', [{ kind: 'User', name: 'system:kube-controller-manager' }]),
+        crb('nodes', 'reader', [{ kind: 'Group', name: 'system:nodes' }]),
+        crb('proxy', 'reader', [{ kind: 'User', name: 'system:kube-proxy' }]),
+      ]),
+    })
+    const reported = r.findings.filter((f) => f.level !== 'info').map((f) => f.detail.split(' can ')[0])
+    expect(reported).toEqual(
+      expect.arrayContaining([
+        'ServiceAccount kube-system/ci-bot',
+        'ServiceAccount kube-system/deployment-controller',
+        'Group system:nodes',
+        'User system:kube-proxy',
+      ]),
+    )
+    expect(reported.join('\n')).not.toMatch(
+      /generic-garbage-collector|system:masters|kube-controller-manager/,
+    )
+    const [info] = r.findings.filter((f) => f.level === 'info')
+    expect(info?.detail).toMatch(/^3 control plane identities .*system:kube-controller-manager/)
+    expect(r.findings.find((f) => f.detail.startsWith('ServiceAccount kube-system/ci-bot'))?.level).toBe(
+      'high',
+    )
+  })
+
   it('unknown when RBAC cannot be read', () => {
     const r = checkSecretReaders({ ...snap, clusterRoles: forbidden('clusterroles') })
     expect(r.summary.status).toBe('unknown')
@@ -178,10 +203,20 @@ describe('who can read and mount Secrets', () => {
   })
 })
 
+/** A mirror pod, as the kubelet creates it for a static pod. */
 const staticPod = (component: string, command: string[]): Pod => ({
-  metadata: { name: `${component}-cp1`, namespace: 'kube-system', labels: { component } },
+  metadata: {
+    name: `${component}-cp1`,
+    namespace: 'kube-system',
+    labels: { component },
+    annotations: { 'kubernetes.io/config.mirror': 'abc123' },
+    ownerReferences: [{ kind: 'Node', name: 'cp1', controller: true }],
+  },
   spec: { containers: [{ name: component, command }] },
 })
+
+const SECURE_ETCD = kubeadmEtcdCommand()
+const SECURE_APISERVER = kubeadmApiserverCommand()
 
 describe('etcd transport', () => {
   it('parses --flag=value, --flag value and booleans', () => {
@@ -195,21 +230,31 @@ describe('etcd transport', () => {
   })
 
   it('a kubeadm-like etcd is clean', () => {
-    const pod = staticPod('etcd', [
-      'etcd',
-      '--listen-client-urls=https://127.0.0.1:2379,https://10.0.0.1:2379',
-      '--advertise-client-urls=https://10.0.0.1:2379',
-      '--listen-peer-urls=https://10.0.0.1:2380',
-      '--initial-advertise-peer-urls=https://10.0.0.1:2380',
-      '--listen-metrics-urls=http://127.0.0.1:2381',
-      '--cert-file=c',
-      '--key-file=k',
-      '--client-cert-auth=true',
-      '--peer-cert-file=c',
-      '--peer-key-file=k',
-      '--peer-client-cert-auth=true',
-    ])
-    expect(etcdPodFindings(pod)).toEqual([])
+    expect(etcdPodFindings(staticPod('etcd', SECURE_ETCD))).toEqual([])
+    const r = checkEtcdTransport(
+      snapshot({
+        controlPlanePods: ok([staticPod('etcd', SECURE_ETCD), staticPod('kube-apiserver', SECURE_APISERVER)]),
+      }),
+    )
+    expect(r.summary.status).toBe('pass')
+  })
+
+  it('only mirror pods count: a labelled ordinary pod is ignored, and named in the note', () => {
+    const fake = (p: Pod, meta: Partial<Pod['metadata']>): Pod => ({
+      ...p,
+      metadata: { ...p.metadata, name: `fake-${p.metadata.name}`, ...meta },
+    })
+    const noAnnotation = fake(staticPod('etcd', SECURE_ETCD), { annotations: {} })
+    const noNodeOwner = fake(staticPod('kube-apiserver', SECURE_APISERVER), {
+      ownerReferences: [{ kind: 'ReplicaSet', name: 'x' }],
+    })
+    const r = checkEtcdTransport(snapshot({ controlPlanePods: ok([noAnnotation, noNodeOwner]) }))
+    expect(r.summary.status).toBe('unknown')
+    expect(r.findings.map((f) => f.level)).toEqual(['unknown', 'unknown'])
+    expect(r.findings[0]?.fix).toMatch(/^check by hand: .*curl/)
+    expect(r.summary.note).toMatch(
+      /ignored kube-system\/pod\/fake-etcd-cp1, kube-system\/pod\/fake-kube-apiserver-cp1/,
+    )
   })
 
   it('no visible pods: unknown, not a pass', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { checkEncryptionAtRest, readMetricsSignal } from '../../../src/audit/cluster/encryption.js'
 import type { ClusterSnapshot, Pod } from '../../../src/audit/cluster/types.js'
+import { emptySnapshot } from '../../fixtures/audit/cluster-fixtures.js'
 
 // Lines as the v1.37.2 apiserver printed them (test control plane, see docs/dev-notes/audit.md).
 const CONFIG =
@@ -31,7 +32,9 @@ describe('readMetricsSignal', () => {
     const r = readMetricsSignal(text)
     expect(r.verdict).toBe('encrypted')
     expect(r.why).toMatch(/aescbc v1/)
-    expect(r.signal).toMatch(/to_storage/)
+    expect(r.why).toMatch(
+      /^1 Secret write encrypted with aescbc v1 and no plain read .*\(2 encrypted reads\)$/,
+    )
   })
 
   it('identity first: writes with the empty prefix → plain, even though old encrypted data is read', () => {
@@ -44,10 +47,33 @@ describe('readMetricsSignal', () => {
     expect(readMetricsSignal(text).verdict).toBe('plain')
   })
 
-  it('identity first before any write: only encrypted reads → encrypted, saying writes are not confirmed', () => {
+  it('only encrypted reads, no write yet → unknown: the provider for new writes is not confirmed', () => {
     const r = readMetricsSignal([CONFIG, op('from_storage', 'k8s:enc:aescbc:v1:')].join('\n'))
-    expect(r.verdict).toBe('encrypted')
+    expect(r.verdict).toBe('unknown')
     expect(r.why).toMatch(/not confirmed/)
+  })
+
+  it('encryption turned on over old data: encrypted writes but plain reads → plain (the mixed state)', () => {
+    const text = [
+      CONFIG,
+      'process_start_time_seconds 1.7646624e+09',
+      op('from_storage', 'identity', 5),
+      op('from_storage', 'k8s:enc:aescbc:v1:', 1),
+      op('to_storage', 'k8s:enc:aescbc:v1:', 1),
+      op('to_storage', 'key1:', 1),
+    ].join('\n')
+    const r = readMetricsSignal(text)
+    expect(r.verdict).toBe('plain')
+    expect(r.why).toMatch(
+      /^5 Secret reads from etcd in plain text since the apiserver started \(2025-12-02T08:00:00.000Z\): Secrets written before encryption was turned on are still stored in plain text; new writes are encrypted with aescbc v1/,
+    )
+  })
+
+  it('mixed writes (one apiserver without encryption) → plain', () => {
+    const text = [CONFIG, op('to_storage', 'k8s:enc:aescbc:v1:', 3), op('to_storage', '', 1)].join('\n')
+    const r = readMetricsSignal(text)
+    expect(r.verdict).toBe('plain')
+    expect(r.why).toMatch(/^1 Secret write in plain text .*and 3 encrypted writes/)
   })
 
   it('plain data read back → plain', () => {
@@ -72,30 +98,21 @@ describe('readMetricsSignal', () => {
 })
 
 const apiserver = (flags: string[]): Pod => ({
-  metadata: { name: 'kube-apiserver-cp1', namespace: 'kube-system', labels: { component: 'kube-apiserver' } },
+  metadata: {
+    name: 'kube-apiserver-cp1',
+    namespace: 'kube-system',
+    labels: { component: 'kube-apiserver' },
+    annotations: { 'kubernetes.io/config.mirror': 'abc' },
+    ownerReferences: [{ kind: 'Node', name: 'cp1' }],
+  },
   spec: { containers: [{ name: 'kube-apiserver', command: ['kube-apiserver', ...flags] }] },
 })
 
-function snapshot(over: Partial<ClusterSnapshot>): ClusterSnapshot {
-  const empty = { ok: true as const, items: [] }
-  return {
-    server: 'https://x',
-    now: new Date(),
-    secrets: empty,
-    pods: empty,
-    workloads: empty,
-    controlPlanePods: empty,
-    clusterRoles: empty,
-    clusterRoleBindings: empty,
-    roles: empty,
-    roleBindings: empty,
-    metrics: { ok: true, text: UNRELATED },
-    ...over,
-  }
-}
+const snapshot = (over: Partial<ClusterSnapshot>) =>
+  emptySnapshot({ metrics: { ok: true, text: UNRELATED }, ...over })
 
 describe('checkEncryptionAtRest', () => {
-  it('metrics win over flags, and a disagreement is reported', () => {
+  it('plain from /metrics, whatever the flag says', () => {
     const r = checkEncryptionAtRest(
       snapshot({
         controlPlanePods: { ok: true, items: [apiserver(['--encryption-provider-config=/e.yaml'])] },
@@ -103,19 +120,40 @@ describe('checkEncryptionAtRest', () => {
     )
     expect(r.summary.signal).toMatch(/^\/metrics/)
     expect(r.findings[0]?.level).toBe('high')
-    expect(r.findings[0]?.detail).toMatch(/disagrees/)
+    expect(r.findings[0]?.detail).toMatch(/no EncryptionConfiguration loaded/)
   })
 
-  it('flags answer when /metrics is forbidden', () => {
+  it('the flag alone never passes: its providers are not visible', () => {
     const r = checkEncryptionAtRest(
       snapshot({
         metrics: { ok: false, reason: 'Forbidden: cannot get /metrics' },
         controlPlanePods: { ok: true, items: [apiserver(['--encryption-provider-config', '/e.yaml'])] },
       }),
     )
-    expect(r.summary).toMatchObject({ status: 'pass' })
-    expect(r.summary.signal).toMatch(/--encryption-provider-config/)
-    expect(r.findings).toEqual([])
+    expect(r.summary).toMatchObject({ status: 'unknown' })
+    expect(r.findings[0]?.detail).toMatch(/Forbidden.*providers are not visible/)
+  })
+
+  it('a missing flag fails even when /metrics show encrypted writes (another apiserver may write plain)', () => {
+    const r = checkEncryptionAtRest(
+      snapshot({
+        metrics: { ok: true, text: [CONFIG, op('to_storage', 'k8s:enc:aescbc:v1:')].join('\n') },
+        controlPlanePods: { ok: true, items: [apiserver([])] },
+      }),
+    )
+    expect(r.summary.status).toBe('fail')
+    expect(r.findings[0]?.detail).toMatch(/runs without --encryption-provider-config.*shows encrypted writes/)
+  })
+
+  it('pass: encrypted writes, no plain read, and the flag agrees', () => {
+    const r = checkEncryptionAtRest(
+      snapshot({
+        metrics: { ok: true, text: [CONFIG, op('to_storage', 'k8s:enc:aescbc:v1:')].join('\n') },
+        controlPlanePods: { ok: true, items: [apiserver(['--encryption-provider-config=/e.yaml'])] },
+      }),
+    )
+    expect(r.summary.status).toBe('pass')
+    expect(r.summary.note).toMatch(/--encryption-provider-config .* agrees/)
   })
 
   it('nothing readable → unknown with both reasons and how to check by hand, never a pass', () => {
