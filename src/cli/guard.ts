@@ -1,4 +1,4 @@
-import { presentError } from '../errors/present.js'
+import { presentError, stackFrames } from '../errors/present.js'
 
 /**
  * The process-wide last line of defence: an exception or a promise rejection
@@ -24,7 +24,8 @@ export function failureReported(): boolean {
 /** What the guard prints for an unhandled failure, or nothing when one was already reported; pure. */
 export function guardReport(err: unknown, argv: readonly string[], alreadyReported: boolean): string {
   const debug = argv.includes('--debug')
-  if (alreadyReported) return debug && err instanceof Error && err.stack ? `${err.stack}\n` : ''
+  // Frames only: a stack's first line repeats the message, which may quote what was typed.
+  if (alreadyReported) return debug && err instanceof Error && err.stack ? `${stackFrames(err.stack)}\n` : ''
   return presentError(err, debug).text
 }
 

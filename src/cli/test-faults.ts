@@ -9,7 +9,7 @@
  *   before-replace  `create --overwrite` has read the Secret and not yet written
  *                 it: print a marker line and wait for SIGUSR2, so the test can
  *                 change the Secret in between (the resourceVersion guard).
- *   slow-prompt   wait 3 s before showing a hidden prompt, as a loaded machine
+ *   slow-prompt   wait 8 s before showing a hidden prompt, as a loaded machine
  *                 does, so the test can type ahead in that window.
  */
 export const FAULT_ENV = 'SAFE_SECRET_TEST_FAULT'
@@ -46,5 +46,5 @@ export async function pauseForTest(point: FaultPoint, detail: string): Promise<v
 
 /** At `slow-prompt`: the delay before the prompt appears. */
 export async function slowPromptForTest(): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, 3000))
+  await new Promise((resolve) => setTimeout(resolve, 8000))
 }

@@ -93,7 +93,7 @@ export function quoteIfWord(word: string): string {
  * The `at ...` lines of a stack, for --debug. The first line repeats the
  * message, and an oclif parse error's message quotes what the user typed.
  */
-function stackFrames(stack: string): string {
+export function stackFrames(stack: string): string {
   return stack
     .split('\n')
     .filter((line) => /^\s+at /.test(line))

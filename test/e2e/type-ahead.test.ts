@@ -2,7 +2,7 @@
  * Keys typed before a hidden prompt appears are never echoed, and never become
  * the value: the CLI turns echo off as its first act (src/cli/type-ahead.ts) and
  * discards what was typed until the prompt shows, as getpass(3) does. The
- * test-only fault `slow-prompt` holds the prompt back 3 s, as a loaded machine
+ * test-only fault `slow-prompt` holds the prompt back 8 s, as a loaded machine
  * does, and the keys are typed in that window, in a real terminal (tmux).
  */
 import { execFileSync } from 'node:child_process'
@@ -38,7 +38,7 @@ function open(extraEnv: Record<string, string> = {}): Terminal {
 
 /**
  * Waits until the plugin runs (kubectl has exec'd node), then until it has turned
- * echo off, at most 2.5 s more: well within the 3 s the fault holds the prompt
+ * echo off, at most 2.5 s more: well within the 8 s the fault holds the prompt
  * back, so without the fix the keys are typed while the terminal still echoes.
  */
 async function untilEchoOff(term: Terminal): Promise<void> {
@@ -61,7 +61,7 @@ describe('type-ahead before a hidden prompt', () => {
     term.press('Enter')
     await new Promise((r) => setTimeout(r, 500))
     const before = term.screen()
-    // Typed before the prompt (held back 3 s), and not on the screen.
+    // Typed before the prompt (held back 8 s), and not on the screen.
     expect(before).not.toMatch(PROMPT)
     expect(before).not.toContain(typedAhead)
     await term.waitFor(PROMPT)
