@@ -44,7 +44,6 @@ export const connectionFlags = {
     description:
       'User extras to impersonate for the operation, this flag can be repeated to specify multiple values for the same key.',
     multiple: true,
-    helpValue: 'KEY=VALUE',
     helpGroup: 'CONNECTION',
   }),
   'proxy-url': Flags.string({
