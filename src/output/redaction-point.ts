@@ -104,9 +104,6 @@ export function guardProcessOutput(): void {
   guardStream(process.stdout, processRedactor)
   guardStream(process.stderr, processRedactor)
   process.on('exit', () => processRedactor.forget())
-  // Node prints an uncaught error from C++, past the guarded stream: print it here instead.
-  process.on('uncaughtException', (err) => {
-    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`)
-    process.exit(1)
-  })
+  // An uncaught error is not printed by Node (from C++, past this wrapper) but by the
+  // process guard (src/cli/guard.ts), through process.stderr.write, so it is redacted too.
 }
