@@ -186,18 +186,18 @@ describe('dry runs create nothing', () => {
       cluster,
       ['create', name, '--from-stdin=k', '--dry-run=client', '-o', 'yaml', '-n', ns],
       {
-        stdin: 'secret',
+        stdin: 'dry-run-value',
       },
     )
     expectOk(res)
-    expect(parse(res.stdout).data.k).toBe('<redacted: 6 bytes>')
+    expect(parse(res.stdout).data.k).toBe('<redacted: 13 bytes>')
     expect(await getSecret(cluster, ns, name)).toBeUndefined()
   })
 
   it('--dry-run=server is validated by the server and not persisted', async () => {
     const name = uniqueName('drys')
     const res = await safeSecret(cluster, ['create', name, '--from-stdin=k', '--dry-run=server', '-n', ns], {
-      stdin: 'secret',
+      stdin: 'dry-run-value',
     })
     expectOk(res)
     expect(res.stdout).toBe(`secret/${name} created (server dry run)\n`)
@@ -206,7 +206,7 @@ describe('dry runs create nothing', () => {
       cluster,
       ['create', name, '--from-stdin=k', '--dry-run=server', '--context=outsider'],
       {
-        stdin: 'secret',
+        stdin: 'dry-run-value',
       },
     )
     expect(refused.code).toBe(1)
