@@ -104,7 +104,6 @@ export function guardProcessOutput(): void {
   guardStream(process.stdout, processRedactor)
   guardStream(process.stderr, processRedactor)
   process.on('exit', () => processRedactor.forget())
-  // Node would print an uncaught error from C++, past the guarded stream: the
-  // process guard (src/cli/guard.ts, installed first by both entry points)
-  // prints it through process.stderr instead, as one line.
+  // An uncaught error is not printed by Node (from C++, past this wrapper) but by the
+  // process guard (src/cli/guard.ts), through process.stderr.write, so it is redacted too.
 }

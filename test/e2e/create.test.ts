@@ -186,11 +186,11 @@ describe('dry runs create nothing', () => {
       cluster,
       ['create', name, '--from-stdin=k', '--dry-run=client', '-o', 'yaml', '-n', ns],
       {
-        stdin: 'secret',
+        stdin: 'dry-run-value',
       },
     )
     expectOk(res)
-    expect(parse(res.stdout).data.k).toBe('<redacted: 6 bytes>')
+    expect(parse(res.stdout).data.k).toBe('<redacted: 13 bytes>')
     expect(await getSecret(cluster, ns, name)).toBeUndefined()
   })
 
@@ -207,7 +207,7 @@ describe('dry runs create nothing', () => {
       cluster,
       ['create', name, '--from-stdin=k', '--dry-run=server', '--context=outsider'],
       {
-        stdin: 'secret',
+        stdin: 'dry-run-value',
       },
     )
     expect(refused.code).toBe(1)

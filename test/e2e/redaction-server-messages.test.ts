@@ -1,10 +1,14 @@
 /**
  * The API server can quote a value back: here a real ValidatingAdmissionPolicy
  * whose messageExpression puts the Secret's data into its rejection message, as
- * policy engines do. Whatever the source, the value must reach no output in
+ * policy engines do, and a validating admission webhook (the way Kyverno and
+ * Gatekeeper plug in) that quotes the decoded value, raw and JSON-quoted. Whatever the source, the value must reach no output in
  * any form; the redaction point prints `<redacted>` in its place.
  */
-import { writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { readFileSync, writeFileSync } from 'node:fs'
+import https from 'node:https'
+import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { adminRequest } from '../cluster/control-plane.js'
@@ -159,31 +163,40 @@ function quotedValues(source: Source, value: string): string[] {
   return [value]
 }
 
-function expectRedactedRejection(result: RunResult, values: string[]): void {
+function expectRedactedRejection(result: RunResult, values: string[], reason: string): void {
   const output = result.stdout + result.stderr
   expectNoForm(output, values)
   expect(result.code).toBe(1)
   // The server did quote the value, and the redaction point blanked it.
-  expect(result.stderr).toMatch(/^Error from server \(Invalid\): .*rejected: .*<redacted>/)
+  expect(result.stderr).toMatch(new RegExp(`^Error from server \\(${reason}\\): .*rejected: .*<redacted>`))
 }
 
-describe('a server message that quotes the value', () => {
+/** One test per source and extra flags: create in the namespace the server refuses, then check the output. */
+function eachSource(namespace: () => string, extras: string[][], reason: string): void {
   for (const source of sources) {
-    for (const extra of [[], ['--debug'], ['-o', 'json'], ['--debug', '-o', 'json', '--dry-run=server']]) {
+    for (const extra of extras) {
       it(`${source.title} ${extra.join(' ')}`.trim(), async () => {
         const value = passwordMarker()
         const { args, stdin, env } = source.setup(value, tempDir('quoted'))
         const name = uniqueName('quoted')
-        const result = await safeSecret(cluster, ['create', name, '-n', ns, ...args, ...extra], {
+        const result = await safeSecret(cluster, ['create', name, '-n', namespace(), ...args, ...extra], {
           stdin,
           env,
         })
-        expectRedactedRejection(result, quotedValues(source, value))
+        expectRedactedRejection(result, quotedValues(source, value), reason)
         if (extra.includes('--debug')) expect(result.stderr).toContain('    at ')
-        expect(await getSecret(cluster, ns, name)).toBeUndefined()
+        expect(await getSecret(cluster, namespace(), name)).toBeUndefined()
       })
     }
   }
+}
+
+describe('a server message that quotes the value', () => {
+  eachSource(
+    () => ns,
+    [[], ['--debug'], ['-o', 'json'], ['--debug', '-o', 'json', '--dry-run=server']],
+    'Invalid',
+  )
 
   it('--from-prompt in a real terminal, with --debug', async () => {
     const terminal = new Terminal({ ...pluginEnv(cluster), TERM: 'xterm-256color' } as Record<string, string>)
@@ -204,4 +217,121 @@ describe('a server message that quotes the value', () => {
       terminal.close()
     }
   })
+})
+
+/**
+ * An admission webhook served by this test process on loopback, with its own
+ * self-signed certificate: it refuses every Secret in its namespace and quotes
+ * each value decoded, as is and as a JSON string.
+ */
+describe('a webhook message that quotes the decoded value', () => {
+  const webhookLabel = 'safe-secret-e2e/quote-webhook'
+  const webhook = uniqueName('quote-webhook')
+  let webhookNs: string
+  let server: https.Server
+
+  beforeAll(async () => {
+    const dir = tempDir('webhook')
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-keyout',
+        path.join(dir, 'key.pem'),
+        '-out',
+        path.join(dir, 'cert.pem'),
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    )
+    const cert = readFileSync(path.join(dir, 'cert.pem'))
+    server = https.createServer({ key: readFileSync(path.join(dir, 'key.pem')), cert }, (req, res) => {
+      const chunks: Buffer[] = []
+      req.on('data', (c: Buffer) => chunks.push(c))
+      req.on('end', () => {
+        const review = JSON.parse(Buffer.concat(chunks).toString('utf8'))
+        const data: Record<string, string> = review.request.object?.data ?? {}
+        const quoted = Object.entries(data).map(([k, v]) => {
+          const raw = Buffer.from(v, 'base64').toString('utf8')
+          return `${k}: raw=${raw} json=${JSON.stringify(raw)}`
+        })
+        res.setHeader('Content-Type', 'application/json')
+        res.end(
+          JSON.stringify({
+            apiVersion: 'admission.k8s.io/v1',
+            kind: 'AdmissionReview',
+            response: {
+              uid: review.request.uid,
+              allowed: false,
+              status: { code: 403, reason: 'Forbidden', message: `rejected: ${quoted.join('; ')}` },
+            },
+          }),
+        )
+      })
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const port = (server.address() as AddressInfo).port
+    webhookNs = uniqueName('webhooked')
+    await admin('POST', '/api/v1/namespaces', {
+      metadata: { name: webhookNs, labels: { [webhookLabel]: 'true' } },
+    })
+    await admin('POST', '/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations', {
+      metadata: { name: webhook },
+      webhooks: [
+        {
+          name: 'quote.safe-secret.test',
+          clientConfig: { url: `https://127.0.0.1:${port}/validate`, caBundle: cert.toString('base64') },
+          rules: [
+            {
+              apiGroups: [''],
+              apiVersions: ['v1'],
+              operations: ['CREATE', 'UPDATE'],
+              resources: ['secrets'],
+            },
+          ],
+          namespaceSelector: { matchLabels: { [webhookLabel]: 'true' } },
+          sideEffects: 'None',
+          admissionReviewVersions: ['v1'],
+          failurePolicy: 'Fail',
+          timeoutSeconds: 10,
+        },
+      ],
+    })
+    // The apiserver calls the webhook once its informer has the configuration.
+    const deadline = Date.now() + 30_000
+    for (;;) {
+      const res = await adminRequest(cluster, 'POST', `/api/v1/namespaces/${webhookNs}/secrets`, {
+        metadata: { name: uniqueName('probe') },
+        data: { k: Buffer.from('probe"value').toString('base64') },
+      })
+      if (res.status === 403) {
+        const message = (JSON.parse(res.body) as { message: string }).message
+        expect(message).toContain('k: raw=probe"value json="probe\\"value"')
+        break
+      }
+      if (Date.now() > deadline)
+        throw new Error(`the webhook never rejected a Secret: ${res.status} ${res.body}`)
+      await new Promise((r) => setTimeout(r, 250))
+    }
+  })
+
+  afterAll(async () => {
+    await adminRequest(
+      cluster,
+      'DELETE',
+      `/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/${webhook}`,
+    )
+    server?.close()
+  })
+
+  eachSource(() => webhookNs, [[], ['--debug', '-o', 'json']], 'Forbidden')
 })
