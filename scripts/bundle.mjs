@@ -301,6 +301,30 @@ const pickNamedImports = {
 }
 
 /**
+ * In an ES module, `import http from 'node:http'` builds the module's namespace,
+ * which reads every export, and node:http's WebSocket, CloseEvent and MessageEvent
+ * are getters that load Node's bundled undici (with http2, zlib and web streams):
+ * 40-60 ms at start-up on the create path, for classes we never use. A CommonJS
+ * require() of node:http returns the module object without reading them, so
+ * the ESM bundle takes node:http through require() (esbuild's interop reads an
+ * export only when it is used). The CommonJS bundle already does.
+ */
+const httpWithoutUndici = {
+  name: 'http-without-undici',
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?http$/ }, (args) =>
+      args.namespace === 'cjs-builtin'
+        ? { path: 'node:http', external: true }
+        : { path: 'node:http', namespace: 'cjs-builtin' },
+    )
+    build.onLoad({ filter: /.*/, namespace: 'cjs-builtin' }, () => ({
+      loader: 'js',
+      contents: "module.exports = require('node:http')",
+    }))
+  },
+}
+
+/**
  * "Only the parts used", for client-node's KubeConfig (src/kube/kubeconfig.ts imports
  * dist/config.js, not the package's index). config.js (client-node 2) still imports
  * two things only its fetch-based paths (makeApiClient, applyToFetchOptions,
@@ -413,6 +437,7 @@ const result = await esbuild.build({
   plugins: [
     ...(opts['no-pick'] ? [] : [pickNamedImports, kubeConfigOnly]),
     ...(opts.snapshot ? [deferAtSnapshot] : []),
+    ...(format === 'esm' ? [httpWithoutUndici] : []),
     // Experiments (e.g. a patched source file to measure a proposed change).
     ...(await Promise.all(opts.plugin.map(async (p) => (await import(path.resolve(p))).default))),
   ],
