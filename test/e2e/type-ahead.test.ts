@@ -44,7 +44,9 @@ function open(extraEnv: Record<string, string> = {}): Terminal {
 async function untilEchoOff(term: Terminal): Promise<void> {
   const sleep = () => new Promise((r) => setTimeout(r, 20))
   const started = Date.now() + 30_000
-  while (Date.now() < started && !term.children().includes('node')) await sleep()
+  // Node 24 names its main thread, so the process's comm is MainThread (node before).
+  const isNode = (comm: string) => comm === 'node' || comm === 'MainThread'
+  while (Date.now() < started && !term.children().some(isNode)) await sleep()
   const deadline = Date.now() + 2_500
   while (Date.now() < deadline && !term.echoIsOff()) await sleep()
 }
