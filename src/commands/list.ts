@@ -50,7 +50,8 @@ export default class List extends SafeSecretCommand {
       selector: flags.selector,
       chunkSize: flags['chunk-size'],
     })
-    const now = new Date()
+    // REMAINING counts on the API server's clock, read from the list responses.
+    const now = client.serverClock.now() ?? new Date()
     switch (flags.output) {
       case 'json':
         process.stdout.write(`${JSON.stringify(toOutputObject(items, now), null, 2)}\n`)

@@ -191,8 +191,8 @@ describe('list', () => {
     expect(names.stdout).toBe('secret/three-keys\nsecret/timed\n')
 
     const wide = await safeSecret(cluster, ['list', '-n', ns, '-o', 'wide'])
-    expect(wide.stdout.split('\n')[0]).toMatch(/TIMER\s+TIMER-JOB\s+COMPAT\s+TYPE$/)
-    expect(wide.stdout).toMatch(/timed\s+.*\s+yes\s+sst-timed-\w{5}\s+<none>\s+Opaque/)
+    expect(wide.stdout.split('\n')[0]).toMatch(/TIMER\s+OWNER\s+TIMER-JOB\s+COMPAT\s+TYPE$/)
+    expect(wide.stdout).toMatch(/timed\s+.*\s+yes\s+<none>\s+sst-timed-\w{5}\s+<none>\s+Opaque/)
 
     const json = await safeSecret(cluster, ['list', '-n', ns, '-o', 'json'])
     const parsed = JSON.parse(json.stdout) as {
