@@ -1,12 +1,11 @@
 import { Args, Flags } from '@oclif/core'
 import { SafeSecretCommand } from '../cli/base-command.js'
 import { completeCreateOptions } from '../create/create-options.js'
+import { processDeps } from '../create/process-deps.js'
 import { runCreate } from '../create/run-create.js'
 import { expiryFlags } from '../expiry/create-hook.js'
 import { connectionFlags } from '../kube/connection-flags.js'
 import { sourceFlags } from '../sources/flags.js'
-import { processStreams } from '../sources/io-streams.js'
-import { terminalPrompter } from '../sources/prompter.js'
 
 const TYPES = 'SECRET TYPES'
 
@@ -122,20 +121,6 @@ Each source flag may be repeated and combined with the others; stdin can feed on
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Create)
     const options = completeCreateOptions(args.name, flags)
-    const io = processStreams()
-    await runCreate(options, {
-      io,
-      prompter: terminalPrompter(io),
-      env: process.env,
-      connect: async (connection) => {
-        const [{ resolveConnection }, { KubeClient }] = await Promise.all([
-          import('../kube/kubeconfig.js'),
-          import('../kube/client.js'),
-        ])
-        return new KubeClient(await resolveConnection(connection))
-      },
-      readKeychain: async (ref) => (await import('../keychain/index.js')).readKeychainValue(ref),
-      now: () => new Date(),
-    })
+    await runCreate(options, processDeps())
   }
 }

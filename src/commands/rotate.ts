@@ -62,10 +62,8 @@ A key that does not exist is refused unless --add is given. A Secret that anothe
     const { refuseLiteral } = await import('../create/create-options.js')
     const { parseSourceFlags } = await import('../sources/source-spec.js')
     const { runRotate } = await import('../rotate/run-rotate.js')
-    const { processStreams } = await import('../sources/io-streams.js')
-    const { terminalPrompter } = await import('../sources/prompter.js')
+    const { processDeps } = await import('../create/process-deps.js')
     refuseLiteral(flags)
-    const io = processStreams()
     await runRotate(
       {
         name: args.name,
@@ -79,19 +77,7 @@ A key that does not exist is refused unless --add is given. A Secret that anothe
         fieldManager: flags['field-manager'],
         connection: flags,
       },
-      {
-        io,
-        prompter: terminalPrompter(io),
-        env: process.env,
-        connect: async (connection) => {
-          const [{ resolveConnection }, { KubeClient }] = await Promise.all([
-            import('../kube/kubeconfig.js'),
-            import('../kube/client.js'),
-          ])
-          return new KubeClient(await resolveConnection(connection))
-        },
-        readKeychain: async (ref) => (await import('../keychain/index.js')).readKeychainValue(ref),
-      },
+      processDeps(),
     )
   }
 }

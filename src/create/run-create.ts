@@ -54,14 +54,7 @@ export async function runCreate(opts: CreateOptions, deps: CreateDeps): Promise<
   // The owner must exist, here, now: its uid comes from the server, before any value is read.
   const owner = opts.ownedBy && (await resolveOwner(requireClient(client), namespace, opts.ownedBy))
 
-  const entries: SecretEntry[] = await readSources(opts.sources, {
-    io: deps.io,
-    prompter: deps.prompter,
-    env: deps.env,
-    keepTrailingNewline: opts.keepTrailingNewline,
-    confirm: opts.confirm,
-    readKeychain: deps.readKeychain,
-  })
+  const entries: SecretEntry[] = await readValues(opts, deps)
   let shapedEntries: SecretEntry[] = entries
   try {
     checkEntries(entries)
@@ -91,6 +84,21 @@ export async function runCreate(opts: CreateOptions, deps: CreateDeps): Promise<
     zeroEntries(entries)
     zeroEntries(shapedEntries)
   }
+}
+
+/** Reads every source into entries (Buffers the caller zeroes), for `create` and `rotate`. */
+export function readValues(
+  opts: Pick<CreateOptions, 'sources' | 'keepTrailingNewline' | 'confirm'>,
+  deps: CreateDeps,
+): Promise<SecretEntry[]> {
+  return readSources(opts.sources, {
+    io: deps.io,
+    prompter: deps.prompter,
+    env: deps.env,
+    keepTrailingNewline: opts.keepTrailingNewline,
+    confirm: opts.confirm,
+    readKeychain: deps.readKeychain,
+  })
 }
 
 function requireClient(client: KubeClient | undefined): KubeClient {

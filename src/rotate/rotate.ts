@@ -139,19 +139,11 @@ export async function patchSecretData(
   options: { add: boolean; dryRun: boolean; fieldManager: string },
 ): Promise<void> {
   try {
-    await client.request({
-      method: 'PATCH',
-      path: secretPath(namespace, name),
-      contentType: 'application/json-patch+json',
-      // The answer would be the whole Secret: ask for its metadata only.
-      accept: PARTIAL_METADATA,
-      query: { dryRun: options.dryRun ? 'All' : undefined, fieldManager: options.fieldManager },
-      body: Buffer.from(
-        JSON.stringify(
-          rotationPatch(head.metadata.resourceVersion ?? '', entries, options.add, head.keys > 0),
-        ),
-      ),
-      describe: { verb: 'patch', resource: 'secrets', namespace },
+    const ops = rotationPatch(head.metadata.resourceVersion ?? '', entries, options.add, head.keys > 0)
+    // A Buffer, which the client zeroes once sent.
+    await jsonPatchSecret(client, namespace, name, Buffer.from(JSON.stringify(ops)), {
+      dryRun: options.dryRun ? 'All' : undefined,
+      fieldManager: options.fieldManager,
     })
   } catch (err) {
     if (isApiStatus(err, 409)) {
@@ -196,19 +188,38 @@ async function missingKeys(
   const missing: string[] = []
   for (const e of entries) {
     try {
-      await client.request({
-        method: 'PATCH',
-        path: secretPath(namespace, name),
-        contentType: 'application/json-patch+json',
-        accept: PARTIAL_METADATA,
-        query: { dryRun: 'All' },
-        body: [{ op: 'remove', path: `/data/${pointerToken(e.key)}` }],
-        describe: { verb: 'patch', resource: 'secrets', namespace },
-      })
+      await jsonPatchSecret(
+        client,
+        namespace,
+        name,
+        [{ op: 'remove', path: `/data/${pointerToken(e.key)}` }],
+        {
+          dryRun: 'All',
+        },
+      )
     } catch (err) {
       if (isApiStatus(err, 422)) missing.push(e.key)
       else throw err
     }
   }
   return missing
+}
+
+function jsonPatchSecret(
+  client: KubeClient,
+  namespace: string,
+  name: string,
+  body: Buffer | object[],
+  query: Record<string, string | undefined>,
+): Promise<unknown> {
+  return client.request({
+    method: 'PATCH',
+    path: secretPath(namespace, name),
+    contentType: 'application/json-patch+json',
+    // The answer would be the whole Secret: ask for its metadata only.
+    accept: PARTIAL_METADATA,
+    query,
+    body,
+    describe: { verb: 'patch', resource: 'secrets', namespace },
+  })
 }

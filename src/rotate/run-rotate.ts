@@ -5,13 +5,12 @@
  * only once the new values are written.
  */
 
-import type { CreateDeps } from '../create/run-create.js'
+import { type CreateDeps, readValues } from '../create/run-create.js'
 import { CliError, UsageError } from '../errors/cli-error.js'
 import { dryRunSuffix } from '../expiry/cli-args.js'
 import type { ConnectionFlagValues } from '../kube/connection-flags.js'
 import { type SecretEntry, zeroEntries } from '../secret/manifest.js'
 import { secretNameProblem } from '../secret/names.js'
-import { readSources } from '../sources/read-sources.js'
 import type { SourceSpec } from '../sources/source-spec.js'
 import { findConsumers, restartWorkload, type WorkloadRef } from './restart.js'
 import { checkRotation, foreignController, getSecretHead, patchSecretData } from './rotate.js'
@@ -39,7 +38,7 @@ export function validateRotateOptions(opts: RotateOptions): void {
   }
 }
 
-export async function runRotate(opts: RotateOptions, deps: Omit<CreateDeps, 'now'>): Promise<void> {
+export async function runRotate(opts: RotateOptions, deps: CreateDeps): Promise<void> {
   validateRotateOptions(opts)
   const client = await deps.connect(opts.connection)
   const namespace = client.namespace
@@ -57,14 +56,7 @@ export async function runRotate(opts: RotateOptions, deps: Omit<CreateDeps, 'now
   // Listed before the write too, so that a missing right to list workloads fails before any change.
   const consumers = opts.restart ? await findConsumers(client, namespace, name) : []
 
-  const entries: SecretEntry[] = await readSources(opts.sources, {
-    io: deps.io,
-    prompter: deps.prompter,
-    env: deps.env,
-    keepTrailingNewline: opts.keepTrailingNewline,
-    confirm: opts.confirm,
-    readKeychain: deps.readKeychain,
-  })
+  const entries: SecretEntry[] = await readValues(opts, deps)
   const suffix = dryRunSuffix(opts.dryRun === 'none' ? undefined : opts.dryRun)
   try {
     for (const warning of checkRotation(head.type, entries, await client.serverNow())) {

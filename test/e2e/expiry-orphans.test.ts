@@ -4,8 +4,7 @@
  * the server's clock, and reports them apart from the Secrets; --dry-run lists
  * them. A timer whose create is still in flight is never touched.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
-import path from 'node:path'
+import type { ChildProcess } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import {
   createNamespace,
@@ -14,7 +13,8 @@ import {
   type SecretObject,
   uniqueName,
 } from '../helpers/cluster-api.js'
-import { kubectl, pluginEnv, safeSecret } from '../helpers/plugin.js'
+import { startStoppedAfterTimer } from '../helpers/fault.js'
+import { kubectl, safeSecret } from '../helpers/plugin.js'
 import { serverNow } from '../helpers/server-time.js'
 import { marker } from '../helpers/values.js'
 
@@ -42,28 +42,12 @@ async function timersFor(secret: string): Promise<JobMeta[]> {
 
 /** Starts `create --ttl 1h` that stops with its timer made and its Secret not yet written. */
 async function createStoppedAfterTimer(name: string): Promise<ChildProcess> {
-  const child = spawn(
-    path.join(cluster.binDir, 'kubectl'),
-    ['safe-secret', 'create', name, '--from-stdin=token', '--ttl', '1h', '-n', ns],
-    {
-      env: { ...pluginEnv(cluster), SAFE_SECRET_TEST_FAULT: 'after-timer' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    },
+  const child = await startStoppedAfterTimer(
+    cluster,
+    ['create', name, '--from-stdin=token', '--ttl', '1h', '-n', ns],
+    marker('marker-'),
   )
   children.push(child)
-  child.stdin.end(marker('marker-'))
-  let stderr = ''
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no fault marker; stderr: ${stderr}`)), 60_000)
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString()
-      if (stderr.includes('safe-secret-test-fault: after-timer')) {
-        clearTimeout(timer)
-        resolve()
-      }
-    })
-    child.on('exit', () => reject(new Error(`exited before the fault point; stderr: ${stderr}`)))
-  })
   return child
 }
 

@@ -11,6 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   type ControlPlaneState,
+  isAlive,
   restartControllerManager,
   startControlPlane,
   stopControlPlane,
@@ -33,15 +34,6 @@ afterAll(async () => {
   if (cluster) await stopControlPlane(cluster)
 })
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
-
 async function until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
@@ -56,7 +48,7 @@ describe('timers created while kube-controller-manager is down', () => {
     const pid = cluster.pids.controllerManager
     // Down for OUTAGE_MS, then back with the same arguments.
     const restarted = restartControllerManager(cluster, OUTAGE_MS)
-    await until(async () => !alive(pid), 20_000, 'kube-controller-manager stopped')
+    await until(async () => !isAlive(pid), 20_000, 'kube-controller-manager stopped')
     const downAt = await serverNow(cluster)
 
     const reaped = uniqueName('reaped')
