@@ -50,9 +50,7 @@ export default class Reap extends SafeSecretCommand {
     const { parseDuration } = await import('../time/duration.js')
     const graceMs = parseDuration(flags['timer-grace'].trim())
     if (graceMs === undefined) {
-      throw new UsageError(
-        `invalid --timer-grace "${flags['timer-grace']}": use a duration such as 30s, 2m or 1h, or 0`,
-      )
+      throw new UsageError('invalid --timer-grace: use a duration such as 30s, 2m or 1h, or 0')
     }
     const connection = await resolveConnection(flags)
     const all = flags['all-namespaces']

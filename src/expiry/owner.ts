@@ -54,6 +54,15 @@ function findKnown(word: string): KnownKind | undefined {
   )
 }
 
+/**
+ * What an error may repeat of --owned-by: the text when it has the shape of
+ * KIND/NAME paths (names and '/'), never anything that could be a value typed
+ * in the wrong place. (The same rule as main's src/errors/user-text.ts quotePath.)
+ */
+function shown(text: string): string {
+  return /^[A-Za-z0-9][A-Za-z0-9._/-]{0,600}$/.test(text) ? text : '(not shown, in case it is a value)'
+}
+
 const VERSION = /^v\d+((alpha|beta)\d+)?$/
 const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/
 
@@ -64,7 +73,7 @@ export function parseOwnedBy(text: string): OwnerSpec {
   let spec: OwnerSpec
   if (parts.length === 2) {
     const known = findKnown(parts[0] ?? '')
-    if (!known) throw new UsageError(`--owned-by ${text}: unknown kind "${parts[0]}"`, { hint: KINDS_HINT })
+    if (!known) throw new UsageError(`--owned-by ${shown(text)}: unknown kind`, { hint: KINDS_HINT })
     spec = {
       text,
       group: known.group,
@@ -75,9 +84,10 @@ export function parseOwnedBy(text: string): OwnerSpec {
     }
   } else if (parts.length === 3 || parts.length === 4) {
     const [group, version, kind] = parts.length === 3 ? ['', parts[0], parts[1]] : parts
-    if (!VERSION.test(version ?? '') || !/^[A-Za-z][A-Za-z0-9]*$/.test(kind ?? '')) {
+    const groupOk = group === undefined || group === '' || NAME.test(group)
+    if (!groupOk || !VERSION.test(version ?? '') || !/^[A-Za-z][A-Za-z0-9]*$/.test(kind ?? '')) {
       throw new UsageError(
-        `--owned-by ${text}: expected GROUP/VERSION/KIND/NAME, such as apps/v1/Deployment/web`,
+        `--owned-by ${shown(text)}: expected GROUP/VERSION/KIND/NAME, such as apps/v1/Deployment/web`,
         {
           hint: KINDS_HINT,
         },
@@ -89,12 +99,12 @@ export function parseOwnedBy(text: string): OwnerSpec {
     )
     if (known) spec.resource = known.resource
   } else {
-    throw new UsageError(`--owned-by takes KIND/NAME, such as deployment/web, got "${text}"`, {
+    throw new UsageError('--owned-by takes KIND/NAME, such as deployment/web', {
       hint: KINDS_HINT,
     })
   }
   if (!NAME.test(name) || name.length > 253) {
-    throw new UsageError(`--owned-by ${text}: "${name}" is not a valid object name`)
+    throw new UsageError(`--owned-by ${shown(text)}: the name is not a valid object name`)
   }
   return spec
 }
@@ -115,7 +125,7 @@ async function discoverResource(client: KubeClient, spec: OwnerSpec): Promise<st
     list = await client.request({ method: 'GET', path, describe: { verb: 'get', resource: 'discovery' } })
   } catch (err) {
     if (isApiStatus(err, 404)) {
-      throw new UsageError(`--owned-by ${spec.text}: the server has no API ${apiVersionOf(spec)}`, {
+      throw new UsageError(`--owned-by ${shown(spec.text)}: the server has no API ${apiVersionOf(spec)}`, {
         hint: KINDS_HINT,
       })
     }
@@ -124,7 +134,7 @@ async function discoverResource(client: KubeClient, spec: OwnerSpec): Promise<st
   const found = (list.resources ?? []).find((r) => r.kind === spec.kind && !r.name.includes('/'))
   if (!found) {
     throw new UsageError(
-      `--owned-by ${spec.text}: the server knows no kind ${spec.kind} in ${apiVersionOf(spec)}`,
+      `--owned-by ${shown(spec.text)}: the server knows no kind ${spec.kind} in ${apiVersionOf(spec)}`,
       {
         hint: KINDS_HINT,
       },
@@ -132,7 +142,7 @@ async function discoverResource(client: KubeClient, spec: OwnerSpec): Promise<st
   }
   if (!found.namespaced) {
     throw new UsageError(
-      `--owned-by ${spec.text}: ${spec.kind} is cluster-scoped; the owner must be in the Secret's namespace`,
+      `--owned-by ${shown(spec.text)}: ${spec.kind} is cluster-scoped; the owner must be in the Secret's namespace`,
     )
   }
   return found.name

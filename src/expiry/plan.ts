@@ -60,8 +60,8 @@ export function parseCompat(values: readonly string[] | undefined): CompatFormat
  * by `resolveDeadline`, with the API server's now.
  */
 export type DeadlineRequest =
-  | { kind: 'ttl'; text: string; ms: number; maxMs: number }
-  | { kind: 'at'; text: string; at: Date; maxMs: number }
+  | { kind: 'ttl'; ms: number; maxMs: number }
+  | { kind: 'at'; at: Date; maxMs: number }
 
 /** Parses the deadline flags; undefined when neither was given. Shared by `create` and `extend`. */
 export function parseDeadline(
@@ -77,19 +77,22 @@ export function parseDeadline(
   if (ttl !== undefined) {
     const ms = parsePositiveDuration('ttl', ttl)
     if (ms > maxMs) {
-      throw new UsageError(`--ttl ${ttl} is longer than the maximum of ${formatDuration(maxMs)}`, {
-        hint: 'raise the limit with --max-ttl if you really mean it',
-      })
+      throw new UsageError(
+        `--ttl ${formatDuration(ms)} is longer than the maximum of ${formatDuration(maxMs)}`,
+        {
+          hint: 'raise the limit with --max-ttl if you really mean it',
+        },
+      )
     }
-    return { kind: 'ttl', text: ttl, ms, maxMs }
+    return { kind: 'ttl', ms, maxMs }
   }
   const parsed = parseRfc3339(at as string)
   if (!parsed) {
     throw new UsageError(
-      `invalid --expires-at "${at}": use an RFC 3339 time with a zone, such as 2026-12-01T18:00:00Z or 2026-12-01T19:00:00+01:00`,
+      `invalid --expires-at: use an RFC 3339 time with a zone, such as 2026-12-01T18:00:00Z or 2026-12-01T19:00:00+01:00`,
     )
   }
-  return { kind: 'at', text: at as string, at: parsed, maxMs }
+  return { kind: 'at', at: parsed, maxMs }
 }
 
 /**
@@ -98,7 +101,9 @@ export function parseDeadline(
  */
 export function resolveDeadline(request: DeadlineRequest, now: Date): Date {
   if (request.kind === 'ttl') return ceilToSecond(new Date(now.getTime() + request.ms))
-  const { at, text, maxMs } = request
+  const { at, maxMs } = request
+  // The parsed time, never the text as typed (an error must not repeat what could be a value).
+  const text = formatRfc3339Utc(at)
   if (at.getTime() <= now.getTime()) {
     throw new UsageError(
       `--expires-at ${text} is in the past (the API server's time is ${formatRfc3339Utc(now)})`,

@@ -30,7 +30,8 @@ export interface RotateOptions {
 
 export function validateRotateOptions(opts: RotateOptions): void {
   const problem = secretNameProblem(opts.name)
-  if (problem) throw new UsageError(`invalid Secret name "${opts.name}": ${problem}`)
+  // The name is not repeated: it failed the check, so it may be anything, a value included.
+  if (problem) throw new UsageError(`invalid Secret name: ${problem}`)
   if (opts.sources.length === 0) {
     throw new UsageError('rotate needs the new values: no source was given', {
       hint: 'use --from-prompt=KEY, --from-stdin=KEY, --from-env=KEY=VAR, --from-keychain=KEY=..., --from-file or --from-env-file',

@@ -211,7 +211,7 @@ describe('bad --owned-by: one error line, nothing created', () => {
   })
 
   it.each([
-    [['--owned-by', 'widget/x'], /--owned-by widget\/x: unknown kind "widget"/],
+    [['--owned-by', 'widget/x'], /--owned-by widget\/x: unknown kind/],
     [['--owned-by', 'deployment'], /--owned-by takes KIND\/NAME/],
     [['--owned-by', 'deployment/missing'], /deployment\.apps "missing" not found in namespace "owned-/],
     // The owner exists, in another namespace: an owner must be in the Secret's.

@@ -264,7 +264,7 @@ describe('validateCreateOptions', () => {
 
   it('refuses --overwrite with an expiry', () => {
     const expiry: CreateOptions['expiry'] = {
-      deadline: { kind: 'ttl', text: '1h', ms: 3_600_000, maxMs: 31_536_000_000 },
+      deadline: { kind: 'ttl', ms: 3_600_000, maxMs: 31_536_000_000 },
       mode: 'job',
       compat: [],
     }

@@ -86,11 +86,13 @@ describe('parseOwnedBy', () => {
     expect(parseOwnedBy(text)).toMatchObject(expected)
   })
   it.each([
-    ['widget/x', /unknown kind "widget"/],
+    ['widget/x', /--owned-by widget\/x: unknown kind/],
+    ['widget/P@ss!w0rd+', /--owned-by \(not shown, in case it is a value\): unknown kind/],
     ['web', /takes KIND\/NAME/],
     ['a/b/c/d/e', /takes KIND\/NAME/],
     ['apps/latest/Deployment/x', /expected GROUP\/VERSION\/KIND\/NAME/],
     ['deployment/Bad_Name', /not a valid object name/],
+    ['Bad Group/v1/Kind/x', /expected GROUP\/VERSION\/KIND\/NAME/],
   ])('refuses %s', (text, message) => {
     expect(() => parseOwnedBy(text)).toThrow(message)
   })
