@@ -14,6 +14,7 @@ import {
   uniqueName,
   waitUntil,
 } from '../helpers/cluster-api.js'
+import { tableRows } from '../helpers/list-table.js'
 import { kubectl, safeSecret } from '../helpers/plugin.js'
 import { marker } from '../helpers/values.js'
 
@@ -127,11 +128,11 @@ describe.each([
     expect(job?.metadata.ownerReferences).toEqual([
       { apiVersion: 'apps/v1', kind: 'Deployment', name: web, uid: dep.metadata.uid },
     ])
-    const list = await safeSecret(cluster, ['list', '-n', ns, '-o', 'json'])
-    const item = (
-      JSON.parse(list.stdout) as { items: { name: string; owner?: string; timer: string }[] }
-    ).items.find((i) => i.name === name)
-    expect(item).toMatchObject({ owner: `Deployment/${web}`, timer: 'yes' })
+    const list = await safeSecret(cluster, ['list', '-n', ns])
+    expect(tableRows(list.stdout).find((r) => r.NAME === name)).toMatchObject({
+      OWNER: `Deployment/${web}`,
+      TIMER: 'yes',
+    })
 
     // extend keeps the binding: the new timer is owned by the same consumer.
     const ext = await safeSecret(cluster, ['extend', name, '--ttl', '2h', '-n', ns])
