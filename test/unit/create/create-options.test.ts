@@ -280,4 +280,13 @@ describe('validateCreateOptions', () => {
       /--append-hash names a new Secret after its content: it cannot be combined with --overwrite/,
     )
   })
+
+  it('parses --owned-by at Complete, and refuses it with --overwrite', () => {
+    const opts = complete({ 'from-stdin': ['k'], 'owned-by': 'deploy/web' })
+    expect(opts.ownedBy).toMatchObject({ group: 'apps', kind: 'Deployment', name: 'web' })
+    expect(() => validateCreateOptions({ ...opts, overwrite: true })).toThrow(
+      /--owned-by binds a new Secret to its consumer: it cannot be combined with --overwrite/,
+    )
+    expect(() => complete({ 'from-stdin': ['k'], 'owned-by': 'widget/x' })).toThrow(/unknown kind/)
+  })
 })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { parseOwnedBy } from '../../../src/expiry/owner.js'
 import { type PodSpec, podSpecUsesSecret, restartPatch } from '../../../src/rotate/restart.js'
-import { foreignController, rotationPatch } from '../../../src/rotate/rotate.js'
+import { checkRotation, foreignController, rotationPatch } from '../../../src/rotate/rotate.js'
 
 const entry = (key: string, value: string) => ({ key, value: Buffer.from(value), origin: 'stdin' })
 
@@ -95,5 +95,17 @@ describe('parseOwnedBy', () => {
     ['Bad Group/v1/Kind/x', /expected GROUP\/VERSION\/KIND\/NAME/],
   ])('refuses %s', (text, message) => {
     expect(() => parseOwnedBy(text)).toThrow(message)
+  })
+})
+
+describe('checkRotation', () => {
+  const now = new Date()
+  it("applies create's rules: valid keys, and a TLS pair rotated together", () => {
+    expect(checkRotation('Opaque', [entry('password', 'x')], now)).toEqual([])
+    expect(() => checkRotation('Opaque', [entry('bad key', 'x')], now)).toThrow(/not a valid key name/)
+    expect(() => checkRotation('kubernetes.io/tls', [entry('tls.key', 'x')], now)).toThrow(
+      /rotates tls.crt and tls.key together/,
+    )
+    expect(checkRotation('kubernetes.io/tls', [entry('ca.crt', 'x')], now)).toEqual([])
   })
 })
