@@ -5,13 +5,14 @@
  * server before anything is created.
  */
 import { CliError, isApiStatus, UsageError } from '../errors/cli-error.js'
+import { quotePath } from '../errors/user-text.js'
 import type { KubeClient } from '../kube/client.js'
 import type { OwnerReference } from '../kube/object-meta.js'
 import { PARTIAL_METADATA } from './selectors.js'
 
 /** An owner as named on the command line, its kind resolved to a resource when known. */
 export interface OwnerSpec {
-  /** What the user typed, for messages. */
+  /** What the user typed, for messages: repeated only through quotePath (when it has the shape of names and '/'). */
   text: string
   group: string
   version: string
@@ -54,15 +55,6 @@ function findKnown(word: string): KnownKind | undefined {
   )
 }
 
-/**
- * What an error may repeat of --owned-by: the text when it has the shape of
- * KIND/NAME paths (names and '/'), never anything that could be a value typed
- * in the wrong place. (The same rule as main's src/errors/user-text.ts quotePath.)
- */
-function shown(text: string): string {
-  return /^[A-Za-z0-9][A-Za-z0-9._/-]{0,600}$/.test(text) ? text : '(not shown, in case it is a value)'
-}
-
 const VERSION = /^v\d+((alpha|beta)\d+)?$/
 const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/
 
@@ -73,7 +65,7 @@ export function parseOwnedBy(text: string): OwnerSpec {
   let spec: OwnerSpec
   if (parts.length === 2) {
     const known = findKnown(parts[0] ?? '')
-    if (!known) throw new UsageError(`--owned-by ${shown(text)}: unknown kind`, { hint: KINDS_HINT })
+    if (!known) throw new UsageError(`--owned-by ${quotePath(text)}: unknown kind`, { hint: KINDS_HINT })
     spec = {
       text,
       group: known.group,
@@ -87,7 +79,7 @@ export function parseOwnedBy(text: string): OwnerSpec {
     const groupOk = group === undefined || group === '' || NAME.test(group)
     if (!groupOk || !VERSION.test(version ?? '') || !/^[A-Za-z][A-Za-z0-9]*$/.test(kind ?? '')) {
       throw new UsageError(
-        `--owned-by ${shown(text)}: expected GROUP/VERSION/KIND/NAME, such as apps/v1/Deployment/web`,
+        `--owned-by ${quotePath(text)}: expected GROUP/VERSION/KIND/NAME, such as apps/v1/Deployment/web`,
         {
           hint: KINDS_HINT,
         },
@@ -104,7 +96,7 @@ export function parseOwnedBy(text: string): OwnerSpec {
     })
   }
   if (!NAME.test(name) || name.length > 253) {
-    throw new UsageError(`--owned-by ${shown(text)}: the name is not a valid object name`)
+    throw new UsageError(`--owned-by ${quotePath(text)}: the name is not a valid object name`)
   }
   return spec
 }
@@ -125,16 +117,19 @@ async function discoverResource(client: KubeClient, spec: OwnerSpec): Promise<st
     list = await client.request({ method: 'GET', path, describe: { verb: 'get', resource: 'discovery' } })
   } catch (err) {
     if (isApiStatus(err, 404)) {
-      throw new UsageError(`--owned-by ${shown(spec.text)}: the server has no API ${apiVersionOf(spec)}`, {
-        hint: KINDS_HINT,
-      })
+      throw new UsageError(
+        `--owned-by ${quotePath(spec.text)}: the server has no API ${apiVersionOf(spec)}`,
+        {
+          hint: KINDS_HINT,
+        },
+      )
     }
     throw err
   }
   const found = (list.resources ?? []).find((r) => r.kind === spec.kind && !r.name.includes('/'))
   if (!found) {
     throw new UsageError(
-      `--owned-by ${shown(spec.text)}: the server knows no kind ${spec.kind} in ${apiVersionOf(spec)}`,
+      `--owned-by ${quotePath(spec.text)}: the server knows no kind ${spec.kind} in ${apiVersionOf(spec)}`,
       {
         hint: KINDS_HINT,
       },
@@ -142,7 +137,7 @@ async function discoverResource(client: KubeClient, spec: OwnerSpec): Promise<st
   }
   if (!found.namespaced) {
     throw new UsageError(
-      `--owned-by ${shown(spec.text)}: ${spec.kind} is cluster-scoped; the owner must be in the Secret's namespace`,
+      `--owned-by ${quotePath(spec.text)}: ${spec.kind} is cluster-scoped; the owner must be in the Secret's namespace`,
     )
   }
   return found.name

@@ -7,10 +7,9 @@
 
 import { type CreateDeps, readValues } from '../create/run-create.js'
 import { CliError, UsageError } from '../errors/cli-error.js'
-import { dryRunSuffix } from '../expiry/cli-args.js'
+import { checkSecretNameArg, dryRunSuffix } from '../expiry/cli-args.js'
 import type { ConnectionFlagValues } from '../kube/connection-flags.js'
 import { type SecretEntry, zeroEntries } from '../secret/manifest.js'
-import { secretNameProblem } from '../secret/names.js'
 import type { SourceSpec } from '../sources/source-spec.js'
 import { findConsumers, restartWorkload, type WorkloadRef } from './restart.js'
 import { checkRotation, foreignController, getSecretHead, patchSecretData } from './rotate.js'
@@ -29,9 +28,7 @@ export interface RotateOptions {
 }
 
 export function validateRotateOptions(opts: RotateOptions): void {
-  const problem = secretNameProblem(opts.name)
-  // The name is not repeated: it failed the check, so it may be anything, a value included.
-  if (problem) throw new UsageError(`invalid Secret name: ${problem}`)
+  checkSecretNameArg(opts.name)
   if (opts.sources.length === 0) {
     throw new UsageError('rotate needs the new values: no source was given', {
       hint: 'use --from-prompt=KEY, --from-stdin=KEY, --from-env=KEY=VAR, --from-keychain=KEY=..., --from-file or --from-env-file',
