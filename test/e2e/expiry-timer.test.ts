@@ -306,11 +306,13 @@ describe('without the right to create Jobs', () => {
     expect(s.metadata.annotations?.[MODE]).toBe('annotation')
     expect(s.metadata.ownerReferences ?? []).toHaveLength(0)
 
-    // The table carries what is computed (KEYS, MODE, TIMER); -o json carries the Secret's metadata.
+    // The table carries what is computed (KEYS, MODE, TIMER, OWNER); -o json carries the Secret's metadata.
     const list = await safeSecret(cluster, ['list', '--context=limited', '--no-headers'])
     expect(list.code).toBe(0)
     expect(list.stdout).not.toContain(value)
-    expect(list.stdout).toMatch(new RegExp(`^${name}\\s+1\\s+\\S+\\s+\\S+Z\\s+\\S+\\s+annotation\\s+-$`, 'm'))
+    expect(list.stdout).toMatch(
+      new RegExp(`^${name}\\s+1\\s+\\S+\\s+\\S+Z\\s+\\S+\\s+annotation\\s+-\\s+<none>$`, 'm'),
+    )
     const json = await safeSecret(cluster, ['list', '--context=limited', '-o', 'json'])
     const item = (
       JSON.parse(json.stdout) as {
