@@ -1,13 +1,12 @@
 import { Args, Flags } from '@oclif/core'
 import { SafeSecretCommand } from '../cli/base-command.js'
 import { completeCreateOptions } from '../create/create-options.js'
+import { processDeps } from '../create/process-deps.js'
 import { runCreate } from '../create/run-create.js'
 import { expiryFlags } from '../expiry/create-hook.js'
 import { connectionFlags } from '../kube/connection-flags.js'
-import { processStreams } from '../sources/io-streams.js'
-import { terminalPrompter } from '../sources/prompter.js'
+import { sourceFlags } from '../sources/flags.js'
 
-const SOURCES = 'VALUE SOURCES'
 const TYPES = 'SECRET TYPES'
 
 export default class Create extends SafeSecretCommand {
@@ -48,53 +47,7 @@ Each source flag may be repeated and combined with the others; stdin can feed on
   }
 
   static override flags = {
-    'from-prompt': Flags.string({
-      description: 'Ask for the value of KEY on the terminal, hidden. Repeatable.',
-      multiple: true,
-      helpValue: 'KEY',
-      helpGroup: SOURCES,
-    }),
-    confirm: Flags.boolean({ description: 'With --from-prompt, ask each value twice.', helpGroup: SOURCES }),
-    'from-stdin': Flags.string({
-      description: 'Read all of stdin (binary-safe) as the value of KEY. One trailing newline is trimmed.',
-      multiple: true,
-      helpValue: 'KEY',
-      helpGroup: SOURCES,
-    }),
-    'keep-trailing-newline': Flags.boolean({
-      description: 'With --from-stdin, keep the trailing newline.',
-      helpGroup: SOURCES,
-    }),
-    'stdin-format': Flags.string({
-      description: 'Read several keys at once from stdin: dotenv lines or a JSON object of strings.',
-      options: ['env', 'json'],
-      helpGroup: SOURCES,
-    }),
-    'from-file': Flags.string({
-      description: 'Key from a file ([KEY=]PATH; a directory means every regular file in it), as in kubectl.',
-      multiple: true,
-      helpValue: '[KEY=]PATH',
-      helpGroup: SOURCES,
-    }),
-    'from-env-file': Flags.string({
-      description: "Keys from a file of KEY=VALUE lines, with kubectl's --from-env-file semantics.",
-      multiple: true,
-      helpValue: 'PATH',
-      helpGroup: SOURCES,
-    }),
-    'from-env': Flags.string({
-      description: 'Value of KEY from the environment variable VARNAME (as CI systems inject secrets).',
-      multiple: true,
-      helpValue: 'KEY=VARNAME',
-      helpGroup: SOURCES,
-    }),
-    'from-keychain': Flags.string({
-      description:
-        "Value of KEY from an OS keychain entry: SERVICE/ACCOUNT (the account is after the last '/', so URL services work), or service=S,account=A. See 'kubectl safe-secret keychain --help'.",
-      multiple: true,
-      helpValue: 'KEY=SERVICE/ACCOUNT',
-      helpGroup: SOURCES,
-    }),
+    ...sourceFlags,
     'from-literal': Flags.string({ hidden: true, multiple: true }),
     'docker-password': Flags.string({ hidden: true }),
 
@@ -167,21 +120,7 @@ Each source flag may be repeated and combined with the others; stdin can feed on
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Create)
-    const options = completeCreateOptions(args.name, flags, new Date())
-    const io = processStreams()
-    await runCreate(options, {
-      io,
-      prompter: terminalPrompter(io),
-      env: process.env,
-      connect: async (connection) => {
-        const [{ resolveConnection }, { KubeClient }] = await Promise.all([
-          import('../kube/kubeconfig.js'),
-          import('../kube/client.js'),
-        ])
-        return new KubeClient(await resolveConnection(connection))
-      },
-      readKeychain: async (ref) => (await import('../keychain/index.js')).readKeychainValue(ref),
-      now: () => new Date(),
-    })
+    const options = completeCreateOptions(args.name, flags)
+    await runCreate(options, processDeps())
   }
 }

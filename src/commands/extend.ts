@@ -33,26 +33,22 @@ export default class Extend extends SafeSecretCommand {
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Extend)
     const { UsageError } = await import('../errors/cli-error.js')
-    const { planDeadline } = await import('../expiry/plan.js')
+    const { parseDeadline, resolveDeadline } = await import('../expiry/plan.js')
     const { checkSecretNameArg, dryRunSuffix } = await import('../expiry/cli-args.js')
     checkSecretNameArg(args.name)
-    const now = new Date()
-    const expiresAt = planDeadline(flags, now)
-    if (!expiresAt) throw new UsageError('extend needs --ttl or --expires-at')
+    const deadline = parseDeadline(flags)
+    if (!deadline) throw new UsageError('extend needs --ttl or --expires-at')
     const { resolveConnection } = await import('../kube/kubeconfig.js')
     const { KubeClient } = await import('../kube/client.js')
     const { describeExtend, extendSecret } = await import('../expiry/extend.js')
     const connection = await resolveConnection(flags)
-    const result = await extendSecret(
-      new KubeClient(connection),
-      connection.namespace,
-      args.name,
-      expiresAt,
-      {
-        dryRun: flags['dry-run'] === 'server' ? 'server' : 'none',
-        allowEarlier: flags['allow-earlier'],
-      },
-    )
+    const client = new KubeClient(connection)
+    // The new deadline counts from the API server's now, not this machine's.
+    const expiresAt = resolveDeadline(deadline, await client.serverNow())
+    const result = await extendSecret(client, connection.namespace, args.name, expiresAt, {
+      dryRun: flags['dry-run'] === 'server' ? 'server' : 'none',
+      allowEarlier: flags['allow-earlier'],
+    })
     process.stdout.write(`${describeExtend(result)}${dryRunSuffix(flags['dry-run'])}\n`)
   }
 }

@@ -67,11 +67,12 @@ export default class List extends SafeSecretCommand {
     const connection = await resolveConnection(flags)
     const client = new KubeClient(connection)
     const all = flags['all-namespaces']
-    const now = new Date()
     let items = await listManagedSecrets(client, all ? {} : { namespace: connection.namespace }, {
       selector: flags.selector,
       chunkSize: flags['chunk-size'],
     })
+    // REMAINING and --expiring-within count on the API server's clock, read from the list responses.
+    const now = client.serverClock.now() ?? new Date()
     if (withinMs !== undefined) items = expiringWithin(items, withinMs, now)
     const sortBy = flags['sort-by'] as 'expires' | 'name' | 'age' | undefined
     if (sortBy) items = sortManagedSecrets(items, sortBy)

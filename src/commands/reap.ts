@@ -32,6 +32,12 @@ export default class Reap extends SafeSecretCommand {
       max: 256,
     }),
     'chunk-size': Flags.integer({ description: 'Secrets per list page.', default: 500, min: 1 }),
+    'timer-grace': Flags.string({
+      description:
+        'Also delete timer Jobs whose Secret does not exist (a create killed half-way) once they are this old, so that a create in flight is never raced. 0 turns the sweep off; it is off with --selector.',
+      default: '2m',
+      helpValue: 'DURATION',
+    }),
   }
 
   async run(): Promise<void> {
@@ -40,7 +46,12 @@ export default class Reap extends SafeSecretCommand {
     const { resolveConnection } = await import('../kube/kubeconfig.js')
     const { KubeClient } = await import('../kube/client.js')
     const { reap } = await import('../expiry/reap.js')
-    const { CliError } = await import('../errors/cli-error.js')
+    const { CliError, UsageError } = await import('../errors/cli-error.js')
+    const { parseDuration } = await import('../time/duration.js')
+    const graceMs = parseDuration(flags['timer-grace'].trim())
+    if (graceMs === undefined) {
+      throw new UsageError('invalid --timer-grace: use a duration such as 30s, 2m or 1h, or 0')
+    }
     const connection = await resolveConnection(flags)
     const all = flags['all-namespaces']
     const suffix = dryRunSuffix(flags['dry-run'])
@@ -55,6 +66,17 @@ export default class Reap extends SafeSecretCommand {
       chunkSize: flags['chunk-size'],
       onDeleted: (ns, name) =>
         process.stdout.write(`secret "${name}" deleted from ${ns} namespace${suffix}\n`),
+      // A user's selector narrows the Secrets; timers carry no user labels, so they are left alone.
+      orphanTimers:
+        graceMs > 0 && !flags.selector
+          ? {
+              graceMs,
+              onSwept: (ns, job, secret) =>
+                process.stdout.write(
+                  `job.batch "${job}" deleted from ${ns} namespace${suffix} (orphan timer: secret "${secret}" does not exist)\n`,
+                ),
+            }
+          : undefined,
       onProgress: (s) => {
         if (!tty || Date.now() - lastDraw < 100) return
         lastDraw = Date.now()
@@ -73,9 +95,20 @@ export default class Reap extends SafeSecretCommand {
     process.stderr.write(
       `reaped ${stats.deleted} expired secret(s)${suffix}; ${stats.scanned} managed scanned${extra.length ? `, ${extra.join(', ')}` : ''} in ${seconds}s\n`,
     )
-    if (stats.failed > 0) {
-      for (const f of stats.failures) process.stderr.write(`  ${f}\n`)
-      throw new CliError(`${stats.failed} expired secret(s) could not be deleted`)
+    const timers = stats.timers
+    if (timers?.skipped) process.stderr.write(`orphan timers not checked: ${timers.skipped}\n`)
+    else if (timers) {
+      process.stderr.write(
+        `swept ${timers.swept} orphan timer job(s)${suffix}; ${timers.scanned} timer(s) checked${timers.failed ? `, ${timers.failed} failed` : ''}\n`,
+      )
+    }
+    if (stats.failed > 0 || (timers?.failed ?? 0) > 0) {
+      for (const f of [...stats.failures, ...(timers?.failures ?? [])]) process.stderr.write(`  ${f}\n`)
+      throw new CliError(
+        stats.failed > 0
+          ? `${stats.failed} expired secret(s) could not be deleted`
+          : `${timers?.failed} orphan timer job(s) could not be deleted`,
+      )
     }
   }
 }

@@ -1,6 +1,13 @@
 import { UsageError } from '../errors/cli-error.js'
 import { quoteName, quotePath } from '../errors/user-text.js'
-import { type DryRun, type ExpiryFlagValues, type ExpiryPlan, planExpiry } from '../expiry/create-hook.js'
+import {
+  type DryRun,
+  type ExpiryFlagValues,
+  type ExpiryRequest,
+  type OwnerSpec,
+  parseExpiry,
+  parseOwnedBy,
+} from '../expiry/create-hook.js'
 import type { ConnectionFlagValues } from '../kube/connection-flags.js'
 import type { ObjectFormat } from '../output/print-object.js'
 import { labelValueProblem, qualifiedNameProblem, secretNameProblem } from '../secret/names.js'
@@ -48,7 +55,10 @@ export interface CreateOptions {
   overwrite: boolean
   keepTrailingNewline: boolean
   confirm: boolean
-  expiry?: ExpiryPlan
+  /** Parsed only: the instant is fixed with the API server's clock, right before the Secret is sent. */
+  expiry?: ExpiryRequest
+  /** --owned-by: the consumer whose deletion deletes the Secret; its uid is read from the server. */
+  ownedBy?: OwnerSpec
   connection: ConnectionFlagValues
 }
 
@@ -61,12 +71,8 @@ const SAFE_SOURCES =
  * kubectl's Complete step: turns flags into options, filling defaults. It
  * throws UsageError for anything malformed; it reads no value.
  */
-export function completeCreateOptions(name: string, flags: CreateFlagValues, now: Date): CreateOptions {
-  if (flags['from-literal']?.length) {
-    throw new UsageError(`--from-literal is refused on purpose: ${REFUSED_LITERAL}`, {
-      hint: `use ${SAFE_SOURCES}. If that was a real secret, treat it as exposed: rotate it, and clear it from your shell history (kubectl safe-secret audit local --scrub-history)`,
-    })
-  }
+export function completeCreateOptions(name: string, flags: CreateFlagValues): CreateOptions {
+  refuseLiteral(flags)
   if (flags['docker-password'] !== undefined) {
     throw new UsageError(`--docker-password is refused on purpose: ${REFUSED_LITERAL}`, {
       hint: `give the registry password from a source under the key "password", e.g. --from-prompt=password. If that was a real password, rotate it`,
@@ -89,8 +95,18 @@ export function completeCreateOptions(name: string, flags: CreateFlagValues, now
     overwrite: flags.overwrite ?? false,
     keepTrailingNewline: flags['keep-trailing-newline'] ?? false,
     confirm: flags.confirm ?? false,
-    expiry: planExpiry(flags, now),
+    expiry: parseExpiry(flags),
+    ownedBy: flags['owned-by'] === undefined ? undefined : parseOwnedBy(flags['owned-by']),
     connection: flags,
+  }
+}
+
+/** --from-literal puts the value in argv: refused, by `create` and `rotate` alike. */
+export function refuseLiteral(flags: { 'from-literal'?: string[] }): void {
+  if (flags['from-literal']?.length) {
+    throw new UsageError(`--from-literal is refused on purpose: ${REFUSED_LITERAL}`, {
+      hint: `use ${SAFE_SOURCES}. If that was a real secret, treat it as exposed: rotate it, and clear it from your shell history (kubectl safe-secret audit local --scrub-history)`,
+    })
   }
 }
 
@@ -166,6 +182,11 @@ export function validateCreateOptions(opts: CreateOptions): void {
       {
         hint: "change the deadline with 'kubectl safe-secret extend NAME --ttl ...'",
       },
+    )
+  }
+  if (opts.overwrite && opts.ownedBy) {
+    throw new UsageError(
+      '--owned-by binds a new Secret to its consumer: it cannot be combined with --overwrite, which keeps the owners the Secret has',
     )
   }
   if (opts.overwrite && opts.appendHash) {

@@ -1,6 +1,14 @@
 import { faultEnabled, pauseForTest } from '../cli/test-faults.js'
 import { CliError, isApiStatus, UsageError } from '../errors/cli-error.js'
-import { expiryMetadata, withExpiryTimer } from '../expiry/create-hook.js'
+import {
+  type ExpiryPlan,
+  expiryMetadata,
+  type OwnerReference,
+  resolveDeadline,
+  resolveExpiry,
+  resolveOwner,
+  withExpiryTimer,
+} from '../expiry/create-hook.js'
 import { withApiHint } from '../kube/api-hints.js'
 import type { KubeClient } from '../kube/client.js'
 import type { ConnectionFlagValues } from '../kube/connection-flags.js'
@@ -40,15 +48,14 @@ export async function runCreate(opts: CreateOptions, deps: CreateDeps): Promise<
   // before anyone types a password.
   const client = await connectFor(opts, deps)
   const namespace = client?.namespace ?? opts.connection.namespace ?? 'default'
+  // An --expires-at already past is refused before anyone types a value (checked again when sent).
+  if (opts.expiry?.deadline.kind === 'at' && client && opts.dryRun !== 'client') {
+    resolveDeadline(opts.expiry.deadline, await client.serverNow())
+  }
+  // The owner must exist, here, now: its uid comes from the server, before any value is read.
+  const owner = opts.ownedBy && (await resolveOwner(requireClient(client), namespace, opts.ownedBy))
 
-  const entries: SecretEntry[] = await readSources(opts.sources, {
-    io: deps.io,
-    prompter: deps.prompter,
-    env: deps.env,
-    keepTrailingNewline: opts.keepTrailingNewline,
-    confirm: opts.confirm,
-    readKeychain: deps.readKeychain,
-  })
+  const entries: SecretEntry[] = await readValues(opts, deps)
   let shapedEntries: SecretEntry[] = entries
   try {
     checkEntries(entries)
@@ -58,7 +65,10 @@ export async function runCreate(opts: CreateOptions, deps: CreateDeps): Promise<
     // A typed Secret's values are built from the ones read (the whole .dockerconfigjson).
     for (const e of shapedEntries) rememberValue(e.value)
     for (const warning of shaped.warnings) deps.io.stderr.write(`Warning: ${warning}\n`)
-    const meta = expiryMetadata(opts.expiry)
+    // The expiry counts from the API server's now, taken after the values were read (a
+    // prompt may take minutes). A client dry run sends nothing, so it has only this machine's clock.
+    const expiry = opts.expiry && resolveExpiry(opts.expiry, await nowFor(opts, client, deps))
+    const meta = expiryMetadata(expiry)
     const spec = {
       name: opts.name,
       namespace,
@@ -72,8 +82,8 @@ export async function runCreate(opts: CreateOptions, deps: CreateDeps): Promise<
     }
     // Built before anything is sent, so that every local check has passed before the timer Job exists.
     const manifest = buildSecret(spec)
-    const { object, action } = await send(opts, client, manifest)
-    await printResult(opts, deps.io, object, action)
+    const { object, action } = await send(opts, client, manifest, expiry, owner)
+    await printResult(opts, deps.io, object, action, expiry)
   } finally {
     zeroEntries(entries)
     zeroEntries(shapedEntries)
@@ -92,6 +102,26 @@ function rememberDerivedValues(opts: CreateOptions, entries: SecretEntry[]): voi
   auth.fill(0)
 }
 
+/** Reads every source into entries (Buffers the caller zeroes), for `create` and `rotate`. */
+export function readValues(
+  opts: Pick<CreateOptions, 'sources' | 'keepTrailingNewline' | 'confirm'>,
+  deps: CreateDeps,
+): Promise<SecretEntry[]> {
+  return readSources(opts.sources, {
+    io: deps.io,
+    prompter: deps.prompter,
+    env: deps.env,
+    keepTrailingNewline: opts.keepTrailingNewline,
+    confirm: opts.confirm,
+    readKeychain: deps.readKeychain,
+  })
+}
+
+function requireClient(client: KubeClient | undefined): KubeClient {
+  if (!client) throw new CliError('--owned-by reads the owner from the cluster, which could not be reached')
+  return client
+}
+
 async function connectFor(opts: CreateOptions, deps: CreateDeps): Promise<KubeClient | undefined> {
   try {
     return await deps.connect(opts.connection)
@@ -103,14 +133,29 @@ async function connectFor(opts: CreateOptions, deps: CreateDeps): Promise<KubeCl
   }
 }
 
+/** The time expiry counts from: the API server's, unless nothing is sent. */
+async function nowFor(opts: CreateOptions, client: KubeClient | undefined, deps: CreateDeps): Promise<Date> {
+  return client && opts.dryRun !== 'client' ? client.serverNow() : deps.now()
+}
+
 type Action = 'created' | 'replaced'
 
 async function send(
   opts: CreateOptions,
   client: KubeClient | undefined,
   manifest: SecretManifest,
+  expiry: ExpiryPlan | undefined,
+  owner: OwnerReference | undefined,
 ): Promise<{ object: SecretManifest; action: Action }> {
-  if (opts.dryRun === 'client' || !client) return { object: manifest, action: 'created' }
+  // With a timer, the consumer owns the timer and the timer the Secret; without one, the consumer owns the Secret.
+  const withOwners = (refs: OwnerReference[]): SecretManifest => {
+    const owners = refs.length > 0 ? refs : owner ? [owner] : []
+    // The ownerReference is the only difference: the data is not encoded again.
+    return owners.length > 0
+      ? { ...manifest, metadata: { ...manifest.metadata, ownerReferences: owners } }
+      : manifest
+  }
+  if (opts.dryRun === 'client' || !client) return { object: withOwners([]), action: 'created' }
   const namespace = manifest.metadata.namespace
   const query = { fieldManager: opts.fieldManager, dryRun: opts.dryRun === 'server' ? 'All' : undefined }
   if (opts.overwrite) {
@@ -122,20 +167,17 @@ async function send(
       client,
       namespace,
       manifest.metadata.name,
-      opts.expiry,
+      expiry,
       opts.dryRun,
       (refs) =>
         client.request<SecretManifest>({
           method: 'POST',
           path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets`,
           query,
-          // The timer's ownerReference is the only difference: the data is not encoded again.
-          body:
-            refs.length > 0
-              ? { ...manifest, metadata: { ...manifest.metadata, ownerReferences: refs } }
-              : manifest,
+          body: withOwners(refs),
           describe: { verb: 'create', resource: 'secrets', namespace },
         }),
+      owner ? [owner] : [],
     )
     return { object, action: 'created' }
   } catch (err) {
@@ -214,6 +256,7 @@ async function printResult(
   io: IOStreams,
   object: SecretManifest,
   action: Action,
+  expiry: ExpiryPlan | undefined,
 ): Promise<void> {
   const redacted = redactSecret(object)
   if (opts.output) {
@@ -221,6 +264,6 @@ async function printResult(
     return
   }
   const suffix = opts.dryRun === 'client' ? ' (dry run)' : opts.dryRun === 'server' ? ' (server dry run)' : ''
-  const expires = opts.expiry ? `, expires at ${formatRfc3339Utc(opts.expiry.expiresAt)}` : ''
+  const expires = expiry ? `, expires at ${formatRfc3339Utc(expiry.expiresAt)}` : ''
   io.stdout.write(`secret/${object.metadata.name} ${action}${suffix}${expires}\n`)
 }

@@ -10,6 +10,13 @@ export {
   MANAGED_BY_LABEL,
   MANAGED_BY_VALUE,
 } from './metadata.js'
-export { type ExpiryFlagValues, planExpiry } from './plan.js'
+export { type OwnerSpec, parseOwnedBy, resolveOwner } from './owner.js'
+export {
+  type ExpiryFlagValues,
+  type ExpiryRequest,
+  parseExpiry,
+  resolveDeadline,
+  resolveExpiry,
+} from './plan.js'
 export type { OwnerReference } from './timer-job.js'
 export { type DryRun, withExpiryTimer } from './with-timer.js'

@@ -21,7 +21,7 @@ import {
   timerOwners,
 } from './metadata.js'
 import { getManagedSecretMetadata, secretPath } from './secret-meta.js'
-import { createTimerJob, deleteTimerJob } from './timer-api.js'
+import { consumersOfTimers, createTimerJob, deleteTimerJob } from './timer-api.js'
 import { type OwnerReference, ownerReferenceTo } from './timer-job.js'
 
 export interface ExtendResult {
@@ -92,7 +92,9 @@ export async function extendSecret(
   let newOwner: OwnerReference | undefined
   if (mode === 'job') {
     // The deadline counts from the Job's start: measure it from now, not from when the command began.
-    const job = await createTimerJob(client, namespace, name, expiresAt, { dryRun })
+    // A Secret bound to a consumer through its timer (--owned-by) stays bound through the new one.
+    const owners = await consumersOfTimers(client, namespace, oldTimers)
+    const job = await createTimerJob(client, namespace, name, expiresAt, { dryRun, owners })
     newOwner = ownerReferenceTo(job)
   }
   try {

@@ -36,4 +36,10 @@ export const expiryFlags = {
     delimiter: ',',
     helpGroup: 'EXPIRY',
   }),
+  'owned-by': Flags.string({
+    description:
+      'Bind the Secret to the object that uses it, in the same namespace: the garbage collector deletes the Secret when that object is deleted (with --ttl too: whichever comes first). KIND/NAME for pod, job, cronjob, deployment, statefulset, daemonset, replicaset; GROUP/VERSION/KIND/NAME for any other namespaced kind.',
+    helpValue: 'KIND/NAME',
+    helpGroup: 'EXPIRY',
+  }),
 }

@@ -9,14 +9,35 @@ import { isApiStatus } from '../errors/cli-error.js'
 import type { KubeClient } from '../kube/client.js'
 import { humanDuration } from '../time/human.js'
 import { formatRfc3339Utc } from '../time/instant.js'
-import { compatFormatsOf, type ExpiryMode, expiryOf, type ObjectMetaLike, timerOwners } from './metadata.js'
+import {
+  compatFormatsOf,
+  type ExpiryMode,
+  expiryOf,
+  isTimerRef,
+  type ObjectMetaLike,
+  timerOwners,
+} from './metadata.js'
 import { collectionPath, pages, type Scope } from './pages.js'
-import { MANAGED_BY_SELECTOR_TIMER, managedSelector, PARTIAL_METADATA_LIST } from './selectors.js'
+import { MANAGED_BY_SELECTOR_TIMER, managedSelector } from './selectors.js'
 
 export const TABLE_WITH_METADATA = 'application/json;as=Table;g=meta.k8s.io;v=v1'
 
-/** `yes`: its timer Job exists; `missing`: the owner is gone (the GC deletes the Secret); `unknown`: no right to list Jobs. */
-export type TimerState = 'yes' | 'missing' | 'none' | 'unknown'
+/**
+ * `yes`: its timer Job exists; `missing`: the owner is gone (the GC deletes the Secret); `unknown`: no right to list Jobs;
+ * `pending`: the timer exists but the job controller has not started it (no startTime, PENDING_AFTER_MS after its
+ * creation: kube-controller-manager is down or behind), so its deadline has not begun to run.
+ */
+export type TimerState = 'yes' | 'pending' | 'missing' | 'none' | 'unknown'
+
+/** How long a timer may go without a startTime before it counts as pending (the job controller takes milliseconds). */
+export const PENDING_AFTER_MS = 5000
+
+/** What `list` needs of a timer Job: whether it started, and the consumer that owns it (--owned-by with --ttl). */
+export interface TimerInfo {
+  creationTimestamp?: string
+  startTime?: string
+  owner?: string
+}
 
 export interface ManagedSecret {
   name: string
@@ -32,6 +53,8 @@ export interface ManagedSecret {
   compat: string[]
   /** The Secret's metadata as the API server returned it, for -o json|yaml. */
   metadata: ObjectMetaLike
+  /** The consumer the Secret is bound to (--owned-by), as Kind/name: its own owner, or its timer's. */
+  owner?: string
 }
 
 interface TableResponse {
@@ -40,16 +63,29 @@ interface TableResponse {
   metadata?: { continue?: string }
 }
 
-/** One row of the table from one Table row of the API server (pure). */
+/** `Kind/name` of an owner reference. */
+function ownerName(ref: { kind: string; name: string }): string {
+  return `${ref.kind}/${ref.name}`
+}
+
+/**
+ * One row of the table from one Table row of the API server (pure). `timers`:
+ * the timer Jobs by uid (a Set when only their existence is known); `now`: the
+ * API server's time, for `pending`.
+ */
 export function managedSecretFromRow(
   meta: ObjectMetaLike,
   cells: Record<string, unknown>,
-  timerUids: Set<string> | undefined,
+  timers: ReadonlySet<string> | ReadonlyMap<string, TimerInfo> | undefined,
+  now?: Date,
 ): ManagedSecret {
   const expiry = expiryOf(meta)
   const owner = timerOwners(meta)[0]
   let timer: TimerState = 'none'
-  if (owner) timer = timerUids === undefined ? 'unknown' : timerUids.has(owner.uid) ? 'yes' : 'missing'
+  if (owner) timer = timers === undefined ? 'unknown' : timers.has(owner.uid) ? 'yes' : 'missing'
+  const info = owner && timers instanceof Map ? (timers.get(owner.uid) as TimerInfo | undefined) : undefined
+  if (timer === 'yes' && info && isPending(info, now)) timer = 'pending'
+  const consumer = (meta.ownerReferences ?? []).find((r) => !isTimerRef(r))
   const keys = typeof cells.Data === 'number' ? cells.Data : undefined
   return {
     name: meta.name ?? '',
@@ -63,27 +99,51 @@ export function managedSecretFromRow(
     timerJob: owner?.name,
     compat: compatFormatsOf(meta),
     metadata: meta,
+    owner: consumer ? ownerName(consumer) : info?.owner,
   }
 }
 
-/** The uids of our timer Jobs in scope; undefined when we may not list Jobs. */
-export async function timerJobUids(client: KubeClient, scope: Scope): Promise<Set<string> | undefined> {
-  const uids = new Set<string>()
+/** A timer the job controller has not started several seconds after its creation (pure). */
+export function isPending(info: TimerInfo, now: Date | undefined): boolean {
+  if (info.startTime || !info.creationTimestamp || !now) return false
+  return now.getTime() - Date.parse(info.creationTimestamp) >= PENDING_AFTER_MS
+}
+
+/**
+ * Our timer Jobs in scope, by uid, with their start and owner; undefined when we
+ * may not list Jobs. Whole objects (the status holds startTime): a timer Job
+ * carries no secret data.
+ */
+export async function timerJobs(
+  client: KubeClient,
+  scope: Scope,
+): Promise<Map<string, TimerInfo> | undefined> {
+  const timers = new Map<string, TimerInfo>()
   try {
-    for await (const page of pages<{ items?: { metadata: ObjectMetaLike }[] }>(client, {
+    for await (const page of pages<{
+      items?: { metadata: ObjectMetaLike; status?: { startTime?: string } }[]
+    }>(client, {
       path: collectionPath('batch/v1', 'jobs', scope),
-      accept: PARTIAL_METADATA_LIST,
+      accept: 'application/json',
       labelSelector: MANAGED_BY_SELECTOR_TIMER,
       limit: 500,
       describe: { verb: 'list', resource: 'jobs.batch', namespace: scope.namespace },
     })) {
-      for (const job of page.items ?? []) if (job.metadata.uid) uids.add(job.metadata.uid)
+      for (const job of page.items ?? []) {
+        if (!job.metadata.uid) continue
+        const consumer = job.metadata.ownerReferences?.[0]
+        timers.set(job.metadata.uid, {
+          creationTimestamp: job.metadata.creationTimestamp,
+          startTime: job.status?.startTime,
+          owner: consumer ? ownerName(consumer) : undefined,
+        })
+      }
     }
   } catch (err) {
     if (isApiStatus(err, 403)) return undefined
     throw err
   }
-  return uids
+  return timers
 }
 
 export async function listManagedSecrets(
@@ -94,8 +154,8 @@ export async function listManagedSecrets(
   const labelSelector = managedSelector(options.selector)
   // The Jobs are listed while the Secrets are; if the Secrets request fails first,
   // that failure is the one reported and this one must not go unhandled.
-  const uidsPromise = timerJobUids(client, scope)
-  uidsPromise.catch(() => {})
+  const timersPromise = timerJobs(client, scope)
+  timersPromise.catch(() => {})
   const out: ManagedSecret[] = []
   const rows: { meta: ObjectMetaLike; cells: Record<string, unknown> }[] = []
   for await (const page of pages<TableResponse>(client, {
@@ -115,8 +175,9 @@ export async function listManagedSecrets(
       rows.push({ meta: row.object?.metadata ?? {}, cells })
     }
   }
-  const uids = await uidsPromise
-  for (const row of rows) out.push(managedSecretFromRow(row.meta, row.cells, uids))
+  const timers = await timersPromise
+  const now = client.serverClock.now()
+  for (const row of rows) out.push(managedSecretFromRow(row.meta, row.cells, timers, now))
   out.sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name))
   return out
 }
@@ -141,6 +202,7 @@ export function tableColumns(options: { allNamespaces: boolean; wide: boolean; n
     { header: 'REMAINING', value: (s) => remaining(s, now) },
     { header: 'MODE', value: (s) => s.mode ?? '<none>' },
     { header: 'TIMER', value: (s) => (s.timer === 'none' ? '-' : s.timer) },
+    { header: 'OWNER', value: (s) => s.owner ?? '<none>' },
   )
   if (options.wide) {
     cols.push(

@@ -23,6 +23,8 @@ export const TIMER_ROLE = 'expiry-timer'
 export const TIMER_FOR_LABEL = `${DOMAIN}/timer-for`
 /** On a timer Job: the Secret's full name. */
 export const TIMER_FOR_ANNOTATION = `${DOMAIN}/timer-for-secret`
+/** The timer Jobs' names start with this (generateName). */
+export const TIMER_NAME_PREFIX = 'sst-'
 
 /** kube-janitor reads this annotation (kube_janitor/janitor.py, EXPIRY_ANNOTATION). */
 export const JANITOR_EXPIRES_ANNOTATION = 'janitor/expires'
@@ -90,9 +92,13 @@ export function expiryOf(meta: ObjectMetaLike): { expiresAt: Date; mode: ExpiryM
   return { expiresAt, mode }
 }
 
-/** Whether an owner reference points at a timer Job (any batch/v1 Job). */
-export function isTimerRef(ref: Pick<OwnerReference, 'kind' | 'apiVersion'>): boolean {
-  return ref.kind === 'Job' && ref.apiVersion === 'batch/v1'
+/**
+ * Whether an owner reference points at a timer Job: a batch/v1 Job named with
+ * our prefix (a Secret bound with --owned-by to one of the user's Jobs has
+ * that Job as an owner too, and it is not a timer).
+ */
+export function isTimerRef(ref: Pick<OwnerReference, 'kind' | 'apiVersion' | 'name'>): boolean {
+  return ref.kind === 'Job' && ref.apiVersion === 'batch/v1' && ref.name.startsWith(TIMER_NAME_PREFIX)
 }
 
 /** The timer Jobs that own this object (normally one). */

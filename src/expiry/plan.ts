@@ -1,5 +1,6 @@
 /**
- * Turns the expiry flags into a plan, or a clear error. Pure: `now` is passed in.
+ * Turns the expiry flags into a plan, or a clear error. Pure: `now` is passed in, and
+ * is the API server's time (see ServerClock), never this machine's.
  */
 import { UsageError } from '../errors/cli-error.js'
 import { quoteName } from '../errors/user-text.js'
@@ -19,6 +20,7 @@ export interface ExpiryFlagValues {
   'expiry-mode'?: string
   compat?: string[]
   'max-ttl'?: string
+  'owned-by'?: string
 }
 
 export const DEFAULT_MAX_TTL = '365d'
@@ -54,13 +56,18 @@ export function parseCompat(values: readonly string[] | undefined): CompatFormat
 }
 
 /**
- * The deadline asked for by --ttl or --expires-at, checked against now and
- * --max-ttl; undefined when neither was given. Shared by `create` and `extend`.
+ * What --ttl or --expires-at asked for, checked for everything that does not
+ * depend on the time: syntax, a ttl within --max-ttl. Resolved into an instant
+ * by `resolveDeadline`, with the API server's now.
  */
-export function planDeadline(
+export type DeadlineRequest =
+  | { kind: 'ttl'; ms: number; maxMs: number }
+  | { kind: 'at'; at: Date; maxMs: number }
+
+/** Parses the deadline flags; undefined when neither was given. Shared by `create` and `extend`. */
+export function parseDeadline(
   flags: Pick<ExpiryFlagValues, 'ttl' | 'expires-at' | 'max-ttl'>,
-  now: Date,
-): Date | undefined {
+): DeadlineRequest | undefined {
   const ttl = flags.ttl
   const at = flags['expires-at']
   if (ttl !== undefined && at !== undefined) {
@@ -68,8 +75,6 @@ export function planDeadline(
   }
   if (ttl === undefined && at === undefined) return undefined
   const maxMs = parsePositiveDuration('max-ttl', flags['max-ttl'] ?? DEFAULT_MAX_TTL)
-
-  let expiresAt: Date
   if (ttl !== undefined) {
     const ms = parsePositiveDuration('ttl', ttl)
     if (ms > maxMs) {
@@ -80,41 +85,67 @@ export function planDeadline(
         },
       )
     }
-    expiresAt = ceilToSecond(new Date(now.getTime() + ms))
-  } else {
-    const parsed = parseRfc3339(at as string)
-    if (!parsed) {
-      throw new UsageError(
-        `invalid --expires-at: use an RFC 3339 time with a zone, such as 2026-12-01T18:00:00Z or 2026-12-01T19:00:00+01:00`,
-      )
-    }
-    if (parsed.getTime() <= now.getTime()) {
-      throw new UsageError(
-        `--expires-at ${formatRfc3339Utc(parsed)} is in the past (now is ${formatRfc3339Utc(now)})`,
-      )
-    }
-    if (parsed.getTime() - now.getTime() < MIN_TTL_MS) {
-      throw new UsageError(`--expires-at ${formatRfc3339Utc(parsed)} is less than 1s away`)
-    }
-    if (parsed.getTime() - now.getTime() > maxMs) {
-      throw new UsageError(
-        `--expires-at ${formatRfc3339Utc(parsed)} is more than ${formatDuration(maxMs)} away`,
-        {
-          hint: 'raise the limit with --max-ttl if you really mean it',
-        },
-      )
-    }
-    expiresAt = ceilToSecond(parsed)
+    return { kind: 'ttl', ms, maxMs }
   }
-  return expiresAt
+  const parsed = parseRfc3339(at as string)
+  if (!parsed) {
+    throw new UsageError(
+      `invalid --expires-at: use an RFC 3339 time with a zone, such as 2026-12-01T18:00:00Z or 2026-12-01T19:00:00+01:00`,
+    )
+  }
+  return { kind: 'at', at: parsed, maxMs }
+}
+
+/**
+ * The instant a deadline request means at `now`, which must be the API
+ * server's time: a ttl counts from it, and an absolute time must lie after it.
+ */
+export function resolveDeadline(request: DeadlineRequest, now: Date): Date {
+  if (request.kind === 'ttl') return ceilToSecond(new Date(now.getTime() + request.ms))
+  const { at, maxMs } = request
+  // The parsed time, never the text as typed (an error must not repeat what could be a value).
+  const text = formatRfc3339Utc(at)
+  if (at.getTime() <= now.getTime()) {
+    throw new UsageError(
+      `--expires-at ${text} is in the past (the API server's time is ${formatRfc3339Utc(now)})`,
+    )
+  }
+  if (at.getTime() - now.getTime() < MIN_TTL_MS) {
+    throw new UsageError(`--expires-at ${text} is less than 1s away`)
+  }
+  if (at.getTime() - now.getTime() > maxMs) {
+    throw new UsageError(`--expires-at ${text} is more than ${formatDuration(maxMs)} away`, {
+      hint: 'raise the limit with --max-ttl if you really mean it',
+    })
+  }
+  return ceilToSecond(at)
+}
+
+/**
+ * The deadline asked for by --ttl or --expires-at, checked against now and
+ * --max-ttl; undefined when neither was given.
+ */
+export function planDeadline(
+  flags: Pick<ExpiryFlagValues, 'ttl' | 'expires-at' | 'max-ttl'>,
+  now: Date,
+): Date | undefined {
+  const request = parseDeadline(flags)
+  return request && resolveDeadline(request, now)
+}
+
+/** The expiry flags of `create`, parsed; the instant comes later, from the server's clock. */
+export interface ExpiryRequest {
+  deadline: DeadlineRequest
+  mode: ExpiryMode
+  compat: CompatFormat[]
 }
 
 /** Validates the expiry flags of `create`; undefined when no expiry was asked for. */
-export function planExpiry(flags: ExpiryFlagValues, now: Date): ExpiryPlan | undefined {
-  const expiresAt = planDeadline(flags, now)
+export function parseExpiry(flags: ExpiryFlagValues): ExpiryRequest | undefined {
+  const deadline = parseDeadline(flags)
   const modeText = flags['expiry-mode']
   const compat = parseCompat(flags.compat)
-  if (!expiresAt) {
+  if (!deadline) {
     if (modeText !== undefined) throw new UsageError('--expiry-mode needs --ttl or --expires-at')
     if ((flags.compat ?? []).length > 0) throw new UsageError('--compat needs --ttl or --expires-at')
     return undefined
@@ -123,5 +154,16 @@ export function planExpiry(flags: ExpiryFlagValues, now: Date): ExpiryPlan | und
   if (!(EXPIRY_MODES as readonly string[]).includes(mode)) {
     throw new UsageError(`invalid --expiry-mode ${quoteName(modeText ?? '')}: use job or annotation`)
   }
-  return { expiresAt, mode: mode as ExpiryMode, compat }
+  return { deadline, mode: mode as ExpiryMode, compat }
+}
+
+/** The plan for a parsed request at `now` (the API server's time). */
+export function resolveExpiry(request: ExpiryRequest, now: Date): ExpiryPlan {
+  return { expiresAt: resolveDeadline(request.deadline, now), mode: request.mode, compat: request.compat }
+}
+
+/** parseExpiry then resolveExpiry: the whole check at one instant. */
+export function planExpiry(flags: ExpiryFlagValues, now: Date): ExpiryPlan | undefined {
+  const request = parseExpiry(flags)
+  return request && resolveExpiry(request, now)
 }

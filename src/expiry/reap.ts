@@ -9,7 +9,8 @@
 import { ApiStatusError, isApiStatus } from '../errors/cli-error.js'
 import type { KubeClient } from '../kube/client.js'
 import { deleteRequest } from '../kube/delete-request.js'
-import { expiryOf, type ObjectMetaLike } from './metadata.js'
+import { expiryOf, type ObjectMetaLike, timerOwners } from './metadata.js'
+import { type OrphanStats, sweepOrphanTimers } from './orphan-timers.js'
 import { collectionPath, pages, type Scope } from './pages.js'
 import { secretPath } from './secret-meta.js'
 import { managedSelector, PARTIAL_METADATA, PARTIAL_METADATA_LIST } from './selectors.js'
@@ -21,10 +22,16 @@ export interface ReapOptions extends Scope {
   dryRun: ReapDryRun
   concurrency: number
   chunkSize: number
-  /** The clock; read once per page, so a long run still sees time pass. */
+  /**
+   * The clock; read once per page, so a long run still sees time pass. By
+   * default the API server's, from the page's own response: its lower bound,
+   * so a Secret is never reaped before its expiry whatever this machine's clock says.
+   */
   now?: () => Date
   onDeleted?: (namespace: string, name: string) => void
   onProgress?: (stats: ReapStats) => void
+  /** Also sweep timer Jobs whose Secret does not exist (see orphan-timers.ts), after this grace. */
+  orphanTimers?: { graceMs: number; onSwept?: (namespace: string, job: string, secret: string) => void }
 }
 
 export interface ReapStats {
@@ -36,6 +43,8 @@ export interface ReapStats {
   failed: number
   /** First failures, for the report (at most 10, so memory stays bounded). */
   failures: string[]
+  /** The orphan timer sweep, when asked for. */
+  timers?: OrphanStats
 }
 
 /** Whether this Secret is due for deletion at `now` (pure). */
@@ -70,10 +79,12 @@ export async function reap(client: KubeClient, options: ReapOptions): Promise<Re
     failed: 0,
     failures: [],
   }
-  const clock = options.now ?? (() => new Date())
+  const clock = options.now ?? (() => client.serverClock.now() ?? new Date())
   const pool = new Pool(Math.max(1, options.concurrency))
   const scope: Scope = { namespace: options.namespace }
   const labelSelector = managedSelector(options.selector)
+  // Timers some Secret is owned by: the sweep need not ask about them again.
+  const referenced = new Set<string>()
 
   for await (const page of pages<{ items?: { metadata: ObjectMetaLike & { deletionTimestamp?: string } }[] }>(
     client,
@@ -89,6 +100,7 @@ export async function reap(client: KubeClient, options: ReapOptions): Promise<Re
     for (const item of page.items ?? []) {
       stats.scanned += 1
       const meta = item.metadata
+      if (options.orphanTimers) for (const t of timerOwners(meta)) referenced.add(t.uid)
       if (!isExpired(meta, now) || meta.deletionTimestamp) continue
       stats.expired += 1
       const namespace = meta.namespace ?? options.namespace ?? ''
@@ -116,6 +128,15 @@ export async function reap(client: KubeClient, options: ReapOptions): Promise<Re
   }
   await pool.drain()
   options.onProgress?.(stats)
+  if (options.orphanTimers) {
+    stats.timers = await sweepOrphanTimers(client, {
+      namespace: options.namespace,
+      dryRun: options.dryRun,
+      graceMs: options.orphanTimers.graceMs,
+      referenced,
+      onSwept: options.orphanTimers.onSwept,
+    })
+  }
   return stats
 }
 

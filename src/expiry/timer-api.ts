@@ -4,8 +4,8 @@ import type { KubeClient } from '../kube/client.js'
 import { deleteRequest } from '../kube/delete-request.js'
 import { TIMER_FOR_LABEL } from './metadata.js'
 import { collectionPath } from './pages.js'
-import { MANAGED_BY_SELECTOR_TIMER, PARTIAL_METADATA_LIST } from './selectors.js'
-import { type JobObject, timerForLabelValue, timerJobManifest } from './timer-job.js'
+import { MANAGED_BY_SELECTOR_TIMER, PARTIAL_METADATA, PARTIAL_METADATA_LIST } from './selectors.js'
+import { type JobObject, type OwnerReference, timerForLabelValue, timerJobManifest } from './timer-job.js'
 
 export function jobsPath(namespace: string, name?: string): string {
   const base = collectionPath('batch/v1', 'jobs', { namespace })
@@ -28,9 +28,11 @@ export async function createTimerJob(
   namespace: string,
   secretName: string,
   expiresAt: Date,
-  options: { dryRun?: boolean; now?: Date } = {},
+  options: { dryRun?: boolean; now?: Date; owners?: OwnerReference[] } = {},
 ): Promise<JobObject> {
-  const body = timerJobManifest(secretName, expiresAt, options.now ?? new Date())
+  // The deadline counts on the API server's clock, the one the job controller counts on.
+  const now = options.now ?? (await client.serverNow())
+  const body = timerJobManifest(secretName, expiresAt, now, options.owners)
   try {
     return await client.request<JobObject>({
       method: 'POST',
@@ -89,4 +91,33 @@ export async function findTimersFor(
     describe: { verb: 'list', resource: 'jobs.batch', namespace },
   })
   return res.items ?? []
+}
+
+/**
+ * The consumers that own these timers (--owned-by with an expiry), so that a
+ * new timer replacing them is bound to the same consumer. A timer already gone
+ * has none to pass on.
+ */
+export async function consumersOfTimers(
+  client: KubeClient,
+  namespace: string,
+  timers: readonly { name: string; uid: string }[],
+): Promise<OwnerReference[]> {
+  const out: OwnerReference[] = []
+  for (const timer of timers) {
+    try {
+      const job = await client.request<JobObject>({
+        method: 'GET',
+        path: jobsPath(namespace, timer.name),
+        accept: PARTIAL_METADATA,
+        describe: { verb: 'get', resource: 'jobs.batch', namespace },
+      })
+      if (job.metadata.uid !== timer.uid) continue
+      for (const ref of job.metadata.ownerReferences ?? [])
+        if (!out.some((o) => o.uid === ref.uid)) out.push(ref)
+    } catch (err) {
+      if (!isApiStatus(err, 404)) throw err
+    }
+  }
+  return out
 }

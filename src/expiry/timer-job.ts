@@ -13,12 +13,12 @@ import {
   ROLE_LABEL,
   TIMER_FOR_ANNOTATION,
   TIMER_FOR_LABEL,
+  TIMER_NAME_PREFIX,
   TIMER_ROLE,
 } from './metadata.js'
 
 /** Never pulled (no pod is ever created); chosen because image policies accept it. */
 export const TIMER_IMAGE = 'registry.k8s.io/pause:3.10'
-export const TIMER_NAME_PREFIX = 'sst-'
 
 export type { OwnerReference } from '../kube/object-meta.js'
 
@@ -62,7 +62,12 @@ export function timerGenerateName(secretName: string): string {
 export interface TimerJobManifest {
   apiVersion: 'batch/v1'
   kind: 'Job'
-  metadata: { generateName: string; labels: Record<string, string>; annotations: Record<string, string> }
+  metadata: {
+    generateName: string
+    labels: Record<string, string>
+    annotations: Record<string, string>
+    ownerReferences?: OwnerReference[]
+  }
   spec: {
     parallelism: number
     completions: number
@@ -79,11 +84,23 @@ export interface TimerJobManifest {
   }
 }
 
-export function timerJobManifest(secretName: string, expiresAt: Date, now: Date): TimerJobManifest {
+/**
+ * `owners`: the consumer of a Secret created with --owned-by and an expiry. The
+ * GC deletes a dependent only once all its owners are gone, so the Secret keeps
+ * one owner, this Job, and the Job is owned by the consumer: the deadline or
+ * the consumer's deletion, whichever comes first, takes the Secret along.
+ */
+export function timerJobManifest(
+  secretName: string,
+  expiresAt: Date,
+  now: Date,
+  owners: OwnerReference[] = [],
+): TimerJobManifest {
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
     metadata: {
+      ...(owners.length > 0 ? { ownerReferences: owners } : {}),
       generateName: timerGenerateName(secretName),
       labels: {
         [MANAGED_BY_LABEL]: MANAGED_BY_VALUE,

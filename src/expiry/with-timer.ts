@@ -24,13 +24,18 @@ export async function withExpiryTimer<T>(
   plan: ExpiryPlan | undefined,
   dryRun: DryRun,
   createSecret: (ownerReferences: OwnerReference[]) => Promise<T>,
+  /** Owners of the timer itself: the consumer given with --owned-by. */
+  timerOwners: OwnerReference[] = [],
 ): Promise<T> {
   // No timer: no expiry, annotation mode, or a client dry run (which creates nothing,
   // so the printed Secret carries the expiry annotations but no ownerReference).
   if (plan?.mode !== 'job' || dryRun === 'client') return createSecret([])
 
   const serverDryRun = dryRun === 'server'
-  const job = await createTimerJob(client, namespace, secretName, plan.expiresAt, { dryRun: serverDryRun })
+  const job = await createTimerJob(client, namespace, secretName, plan.expiresAt, {
+    dryRun: serverDryRun,
+    owners: timerOwners,
+  })
   const owner = ownerReferenceTo(job, job.metadata.uid || DRY_RUN_PLACEHOLDER_UID)
 
   if (faultEnabled('after-timer')) await hangForTest(`job ${namespace}/${job.metadata.name}`)

@@ -4,6 +4,7 @@ import { type ApiStatus, ApiStatusError, ConnectionError } from '../errors/cli-e
 import { quotePath } from '../errors/user-text.js'
 import type { Connection } from './kubeconfig.js'
 import { klogHeader, LOG_REQUEST_HEADERS, LOG_REQUESTS, requestLine, responseLine } from './request-log.js'
+import { ServerClock } from './server-clock.js'
 
 export interface KubeRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
@@ -37,6 +38,8 @@ const TLS_CODES = new Set([
  */
 export class KubeClient {
   private agentOptions?: https.RequestOptions
+  /** The API server's clock, read from the Date header of every response. */
+  readonly serverClock = new ServerClock()
 
   constructor(readonly connection: Connection) {}
 
@@ -50,6 +53,19 @@ export class KubeClient {
       return (body.length === 0 ? undefined : JSON.parse(body.toString('utf8'))) as T
     }
     throw new ApiStatusError(parseStatus(status, body), req.describe)
+  }
+
+  /**
+   * The API server's time now (see ServerClock). Asks `/version`, which every
+   * authenticated user may read, when no response has told it yet.
+   */
+  async serverNow(): Promise<Date> {
+    const known = this.serverClock.now()
+    if (known) return known
+    await this.raw({ method: 'GET', path: '/version', describe: { verb: 'get', resource: 'version' } })
+    const now = this.serverClock.now()
+    if (!now) throw new ConnectionError('other', 'the API server did not send its time (no Date header)')
+    return now
   }
 
   /** Sends the request and returns status and body without interpreting them. */
@@ -95,6 +111,7 @@ export class KubeClient {
             if (verbosity >= LOG_REQUESTS) {
               this.log(responseLine(verbosity, target, status, Date.now() - started, res.headers))
             }
+            this.serverClock.observe(res.headers.date)
             const chunks: Buffer[] = []
             res.on('data', (c: Buffer) => chunks.push(c))
             res.on('end', () =>

@@ -149,7 +149,7 @@ function startProcess(bin: string, args: string[], logFile: string): number {
   return child.pid
 }
 
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0)
     return true

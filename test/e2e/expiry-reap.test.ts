@@ -176,12 +176,12 @@ describe('list', () => {
     const table = await safeSecret(cluster, ['list', '-n', ns])
     expect(table.code).toBe(0)
     const lines = table.stdout.trim().split('\n')
-    expect(lines[0]).toMatch(/^NAME\s+KEYS\s+AGE\s+EXPIRES-AT\s+REMAINING\s+MODE\s+TIMER$/)
+    expect(lines[0]).toMatch(/^NAME\s+KEYS\s+AGE\s+EXPIRES-AT\s+REMAINING\s+MODE\s+TIMER\s+OWNER$/)
     expect(lines).toHaveLength(3)
     expect(lines[1]).toMatch(
-      /^three-keys\s+3\s+\S+\s+\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\s+(119m|120m)\s+annotation\s+-$/,
+      /^three-keys\s+3\s+\S+\s+\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\s+(119m|120m)\s+annotation\s+-\s+<none>$/,
     )
-    expect(lines[2]).toMatch(/^timed\s+1\s+\S+\s+\S+Z\s+\S+\s+job\s+yes$/)
+    expect(lines[2]).toMatch(/^timed\s+1\s+\S+\s+\S+Z\s+\S+\s+job\s+yes\s+<none>$/)
 
     const all = await safeSecret(cluster, ['list', '-A'])
     expect(all.stdout.split('\n')[0]).toMatch(/^NAMESPACE\s+NAME\s+KEYS/)
@@ -191,8 +191,8 @@ describe('list', () => {
     expect(names.stdout).toBe('secret/three-keys\nsecret/timed\n')
 
     const wide = await safeSecret(cluster, ['list', '-n', ns, '-o', 'wide'])
-    expect(wide.stdout.split('\n')[0]).toMatch(/TIMER\s+TIMER-JOB\s+COMPAT\s+TYPE$/)
-    expect(wide.stdout).toMatch(/timed\s+.*\s+yes\s+sst-timed-\w{5}\s+<none>\s+Opaque/)
+    expect(wide.stdout.split('\n')[0]).toMatch(/TIMER\s+OWNER\s+TIMER-JOB\s+COMPAT\s+TYPE$/)
+    expect(wide.stdout).toMatch(/timed\s+.*\s+yes\s+<none>\s+sst-timed-\w{5}\s+<none>\s+Opaque/)
 
     const json = await safeSecret(cluster, ['list', '-n', ns, '-o', 'json'])
     const parsed = JSON.parse(json.stdout) as {

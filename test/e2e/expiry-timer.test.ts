@@ -6,8 +6,6 @@
  * `expiry-delay-ms`). The tests run one after another: one of them restarts
  * kube-controller-manager, which would skew the others' timings.
  */
-import { spawn } from 'node:child_process'
-import path from 'node:path'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { restartControllerManager, TEAM_NAMESPACE } from '../cluster/control-plane.js'
 import {
@@ -18,7 +16,8 @@ import {
   uniqueName,
   waitUntil,
 } from '../helpers/cluster-api.js'
-import { pluginEnv, safeSecret } from '../helpers/plugin.js'
+import { startStoppedAfterTimer } from '../helpers/fault.js'
+import { safeSecret } from '../helpers/plugin.js'
 import { marker } from '../helpers/values.js'
 
 const cluster = inject('cluster')
@@ -216,28 +215,11 @@ describe('expiry enforced by the cluster', () => {
 
   it('kill -9 between timer and Secret leaves no Secret, and the orphan timer deletes itself', async () => {
     const name = uniqueName('crash')
-    const env = { ...pluginEnv(cluster), SAFE_SECRET_TEST_FAULT: 'after-timer' }
-    const child = spawn(
-      path.join(cluster.binDir, 'kubectl'),
-      ['safe-secret', 'create', name, '--from-stdin=token', '--ttl', '5s', '-n', ns],
-      {
-        env,
-        stdio: ['pipe', 'pipe', 'pipe'],
-      },
+    const child = await startStoppedAfterTimer(
+      cluster,
+      ['create', name, '--from-stdin=token', '--ttl', '5s', '-n', ns],
+      marker('marker-'),
     )
-    child.stdin.end(marker('marker-'))
-    let stderr = ''
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no fault marker; stderr: ${stderr}`)), 30_000)
-      child.stderr.on('data', (c: Buffer) => {
-        stderr += c.toString()
-        if (stderr.includes('safe-secret-test-fault: after-timer')) {
-          clearTimeout(timer)
-          resolve()
-        }
-      })
-      child.on('exit', () => reject(new Error(`exited before the fault point; stderr: ${stderr}`)))
-    })
     // The timer exists, the Secret does not: this is the moment a crash can happen.
     expect((await timersFor(ns, name)).length).toBe(1)
     expect(await getSecret(cluster, ns, name)).toBeUndefined()
@@ -324,11 +306,13 @@ describe('without the right to create Jobs', () => {
     expect(s.metadata.annotations?.[MODE]).toBe('annotation')
     expect(s.metadata.ownerReferences ?? []).toHaveLength(0)
 
-    // The table carries what is computed (KEYS, MODE, TIMER); -o json carries the Secret's metadata.
+    // The table carries what is computed (KEYS, MODE, TIMER, OWNER); -o json carries the Secret's metadata.
     const list = await safeSecret(cluster, ['list', '--context=limited', '--no-headers'])
     expect(list.code).toBe(0)
     expect(list.stdout).not.toContain(value)
-    expect(list.stdout).toMatch(new RegExp(`^${name}\\s+1\\s+\\S+\\s+\\S+Z\\s+\\S+\\s+annotation\\s+-$`, 'm'))
+    expect(list.stdout).toMatch(
+      new RegExp(`^${name}\\s+1\\s+\\S+\\s+\\S+Z\\s+\\S+\\s+annotation\\s+-\\s+<none>$`, 'm'),
+    )
     const json = await safeSecret(cluster, ['list', '--context=limited', '-o', 'json'])
     const item = (
       JSON.parse(json.stdout) as {

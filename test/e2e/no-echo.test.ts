@@ -51,7 +51,10 @@ function companions(flag: Command.Flag.Cached): string[] {
 }
 
 /** What a command needs besides the marker to get past its first check. */
-const BASE: Record<string, string[]> = { create: ['--from-env=k=SOME_VARIABLE'] }
+const BASE: Record<string, string[]> = {
+  create: ['--from-env=k=SOME_VARIABLE'],
+  rotate: ['--from-env=k=SOME_VARIABLE'],
+}
 
 function casesFor(id: string, command: Command.Cached): Case[] {
   const words = id.split(':')

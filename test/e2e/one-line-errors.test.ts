@@ -33,6 +33,7 @@ const clusterCommands = Object.values(manifest.commands).filter((c) => 'kubeconf
 const NEEDS: Record<string, { flags: string[]; stdin?: string }> = {
   create: { flags: ['--from-stdin=k'], stdin: 'v' },
   extend: { flags: ['--ttl=1h'] },
+  rotate: { flags: ['--from-stdin=k'], stdin: 'v' },
 }
 
 function invocation(command: ManifestCommand): { args: string[]; stdin?: string } {

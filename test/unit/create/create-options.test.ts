@@ -8,8 +8,7 @@ import {
 import { UsageError } from '../../../src/errors/cli-error.js'
 import { thrown } from '../../helpers/errors.js'
 
-const NOW = new Date('2026-01-02T03:04:05Z')
-const complete = (flags: CreateFlagValues, name = 'db') => completeCreateOptions(name, flags, NOW)
+const complete = (flags: CreateFlagValues, name = 'db') => completeCreateOptions(name, flags)
 
 describe('completeCreateOptions: values on the command line are refused', () => {
   it('--from-literal is refused, and neither message nor hint contains the value', () => {
@@ -264,11 +263,11 @@ describe('validateCreateOptions', () => {
   })
 
   it('refuses --overwrite with an expiry', () => {
-    const expiry = {
-      expiresAt: new Date('2026-01-03T00:00:00Z'),
+    const expiry: CreateOptions['expiry'] = {
+      deadline: { kind: 'ttl', ms: 3_600_000, maxMs: 31_536_000_000 },
       mode: 'job',
       compat: [],
-    } as unknown as CreateOptions['expiry']
+    }
     const err = thrown<UsageError>(() => validateCreateOptions(valid({ overwrite: true, expiry })))
     expect(err.message).toMatch(/^--overwrite replaces the data of an existing Secret and keeps its expiry/)
     expect(err.hint).toMatch(/safe-secret extend/)
@@ -280,5 +279,14 @@ describe('validateCreateOptions', () => {
     expect(() => validateCreateOptions(valid({ overwrite: true, appendHash: true }))).toThrow(
       /--append-hash names a new Secret after its content: it cannot be combined with --overwrite/,
     )
+  })
+
+  it('parses --owned-by at Complete, and refuses it with --overwrite', () => {
+    const opts = complete({ 'from-stdin': ['k'], 'owned-by': 'deploy/web' })
+    expect(opts.ownedBy).toMatchObject({ group: 'apps', kind: 'Deployment', name: 'web' })
+    expect(() => validateCreateOptions({ ...opts, overwrite: true })).toThrow(
+      /--owned-by binds a new Secret to its consumer: it cannot be combined with --overwrite/,
+    )
+    expect(() => complete({ 'from-stdin': ['k'], 'owned-by': 'widget/x' })).toThrow(/unknown kind/)
   })
 })

@@ -76,6 +76,26 @@ describe('list rows', () => {
     expect(managedSecretFromRow({ ...meta, ownerReferences: [] }, {}, new Set()).timer).toBe('none')
   })
 
+  it('shows a timer the job controller has not started 5 s after its creation as pending', () => {
+    const now = new Date('2026-11-26T12:00:10Z')
+    const timers = (startTime?: string, created = '2026-11-26T12:00:00Z') =>
+      new Map([['u1', { creationTimestamp: created, startTime }]])
+    expect(managedSecretFromRow(meta, {}, timers(), now).timer).toBe('pending')
+    expect(managedSecretFromRow(meta, {}, timers('2026-11-26T12:00:00Z'), now).timer).toBe('yes')
+    expect(managedSecretFromRow(meta, {}, timers(undefined, '2026-11-26T12:00:07Z'), now).timer).toBe('yes')
+  })
+
+  it("shows the consumer: the Secret's own owner, or its timer's", () => {
+    const bound = {
+      ...meta,
+      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: 'd1' }],
+    }
+    expect(managedSecretFromRow(bound, {}, new Map()).owner).toBe('Deployment/web')
+    const viaTimer = new Map([['u1', { startTime: '2026-11-26T12:00:00Z', owner: 'Job/migrate' }]])
+    expect(managedSecretFromRow(meta, {}, viaTimer).owner).toBe('Job/migrate')
+    expect(managedSecretFromRow(meta, {}, new Set(['u1'])).owner).toBeUndefined()
+  })
+
   it('renders like kubectl get, with NAMESPACE under -A and more columns with -o wide', () => {
     const rows = [
       managedSecretFromRow(meta, { Data: 2, Type: 'Opaque' }, new Set(['u1'])),
@@ -84,14 +104,14 @@ describe('list rows', () => {
     const text = renderTable(tableColumns({ allNamespaces: true, wide: false, now }), rows)
     expect(text).toBe(
       [
-        'NAMESPACE   NAME   KEYS   AGE         EXPIRES-AT             REMAINING   MODE     TIMER',
-        'team-a      db     2      60m         2026-11-26T13:00:00Z   60m         job      yes',
-        'b           old    ?      <unknown>   <none>                 <none>      <none>   -',
+        'NAMESPACE   NAME   KEYS   AGE         EXPIRES-AT             REMAINING   MODE     TIMER   OWNER',
+        'team-a      db     2      60m         2026-11-26T13:00:00Z   60m         job      yes     <none>',
+        'b           old    ?      <unknown>   <none>                 <none>      <none>   -       <none>',
         '',
       ].join('\n'),
     )
     const wide = renderTable(tableColumns({ allNamespaces: false, wide: true, now }), rows.slice(0, 1))
-    expect(wide.split('\n')[0]).toMatch(/TIMER\s+TIMER-JOB\s+COMPAT\s+TYPE$/)
+    expect(wide.split('\n')[0]).toMatch(/TIMER\s+OWNER\s+TIMER-JOB\s+COMPAT\s+TYPE$/)
     const out = toSecretList(rows) as {
       kind: string
       items: {
@@ -109,8 +129,8 @@ describe('list rows', () => {
       renderTable(tableColumns({ allNamespaces: false, wide: false, now }), rows, { headers: false }),
     ).toBe(
       [
-        'db    2   60m         2026-11-26T13:00:00Z   60m      job      yes',
-        'old   ?   <unknown>   <none>                 <none>   <none>   -',
+        'db    2   60m         2026-11-26T13:00:00Z   60m      job      yes   <none>',
+        'old   ?   <unknown>   <none>                 <none>   <none>   -     <none>',
         '',
       ].join('\n'),
     )
@@ -123,7 +143,7 @@ describe('extendPatch', () => {
       {
         resourceVersion: '42',
         ownerReferences: [
-          { apiVersion: 'batch/v1', kind: 'Job', name: 'old', uid: 'u-old' },
+          { apiVersion: 'batch/v1', kind: 'Job', name: 'sst-old', uid: 'u-old' },
           { apiVersion: 'v1', kind: 'ConfigMap', name: 'keep', uid: 'u-keep' },
         ],
         labels: { 'cleanup.kyverno.io/ttl': 'x' },

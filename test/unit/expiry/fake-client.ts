@@ -8,6 +8,11 @@ export function fakeClient(handler: (req: KubeRequest) => Promise<unknown> | unk
   const requests: KubeRequest[] = []
   const client = {
     namespace: 'default',
+    // The API server's clock: the tests' own, as on the test control plane.
+    serverClock: { now: () => new Date(), known: true },
+    async serverNow() {
+      return new Date()
+    },
     async request(req: KubeRequest) {
       requests.push(req)
       return handler(req)

@@ -82,11 +82,13 @@ describe('extendSecret', () => {
     expect(result).toMatchObject({ newTimer: 'sst-db-new', oldTimers: ['sst-db-old'], mode: 'job' })
     expect(requests.map((r) => `${r.method} ${r.path.split('/').slice(-2).join('/')}`)).toEqual([
       'GET secrets/db',
+      // The old timer's own owners (a consumer given with --owned-by) pass to the new one.
+      'GET jobs/sst-db-old',
       'POST ns/jobs',
       'PATCH secrets/db',
       'DELETE jobs/sst-db-old',
     ])
-    const patch = requests[2]
+    const patch = requests[3]
     expect(patch?.contentType).toBe('application/merge-patch+json')
     expect(patch?.body).toMatchObject({
       metadata: {
@@ -95,7 +97,7 @@ describe('extendSecret', () => {
         annotations: { 'kubectl-safe-secret.io/expires-at': '2026-11-26T15:00:00Z' },
       },
     })
-    expect(requests[3]?.body).toMatchObject({ preconditions: { uid: 'u-old' } })
+    expect(requests[4]?.body).toMatchObject({ preconditions: { uid: 'u-old' } })
   })
 
   it('on a conflict, deletes the new timer, keeps the old one and says so', async () => {

@@ -1,0 +1,127 @@
+/**
+ * `rotate --restart`: the Deployments, StatefulSets and DaemonSets of the
+ * namespace whose pod template uses the Secret, restarted the way
+ * `kubectl rollout restart` does it: a new value of the pod template
+ * annotation kubectl.kubernetes.io/restartedAt, so each controller rolls new
+ * pods, which read the new values.
+ */
+
+import { collectionPath, pages } from '../expiry/pages.js'
+import type { KubeClient } from '../kube/client.js'
+import { formatRfc3339Utc } from '../time/instant.js'
+
+export const RESTARTED_AT_ANNOTATION = 'kubectl.kubernetes.io/restartedAt'
+
+const WORKLOADS = [
+  { resource: 'deployments', kind: 'Deployment' },
+  { resource: 'statefulsets', kind: 'StatefulSet' },
+  { resource: 'daemonsets', kind: 'DaemonSet' },
+] as const
+
+interface Container {
+  env?: { valueFrom?: { secretKeyRef?: { name?: string } } }[]
+  envFrom?: { secretRef?: { name?: string } }[]
+}
+
+export interface PodSpec {
+  containers?: Container[]
+  initContainers?: Container[]
+  ephemeralContainers?: Container[]
+  volumes?: {
+    secret?: { secretName?: string }
+    projected?: { sources?: { secret?: { name?: string } }[] }
+  }[]
+  imagePullSecrets?: { name?: string }[]
+}
+
+interface Workload {
+  metadata: { name: string; namespace?: string }
+  spec?: { paused?: boolean; template?: { spec?: PodSpec } }
+}
+
+export interface WorkloadRef {
+  /** deployment.apps, as kubectl names it in `rollout restart` output. */
+  resource: string
+  name: string
+  /** A paused Deployment is not restarted: kubectl refuses it too. */
+  paused: boolean
+}
+
+/** Where a pod spec uses the Secret: env, envFrom, volumes, projected volumes, imagePullSecrets (pure). */
+export function podSpecUsesSecret(spec: PodSpec | undefined, secret: string): boolean {
+  if (!spec) return false
+  const containers = [
+    ...(spec.containers ?? []),
+    ...(spec.initContainers ?? []),
+    ...(spec.ephemeralContainers ?? []),
+  ]
+  return (
+    containers.some(
+      (c) =>
+        (c.env ?? []).some((e) => e.valueFrom?.secretKeyRef?.name === secret) ||
+        (c.envFrom ?? []).some((e) => e.secretRef?.name === secret),
+    ) ||
+    (spec.volumes ?? []).some(
+      (v) =>
+        v.secret?.secretName === secret ||
+        (v.projected?.sources ?? []).some((s) => s.secret?.name === secret),
+    ) ||
+    (spec.imagePullSecrets ?? []).some((p) => p.name === secret)
+  )
+}
+
+/** The workloads of the namespace whose pod template uses the Secret, by kind then name. */
+export async function findConsumers(
+  client: KubeClient,
+  namespace: string,
+  secret: string,
+): Promise<WorkloadRef[]> {
+  const found: WorkloadRef[] = []
+  for (const { resource } of WORKLOADS) {
+    const names: WorkloadRef[] = []
+    for await (const page of pages<{ items?: Workload[] }>(client, {
+      path: collectionPath('apps/v1', resource, { namespace }),
+      accept: 'application/json',
+      limit: 500,
+      describe: { verb: 'list', resource: `${resource}.apps`, namespace },
+    })) {
+      for (const w of page.items ?? []) {
+        if (podSpecUsesSecret(w.spec?.template?.spec, secret)) {
+          names.push({
+            resource: `${resource.slice(0, -1)}.apps`,
+            name: w.metadata.name,
+            paused: w.spec?.paused === true,
+          })
+        }
+      }
+    }
+    found.push(...names.sort((a, b) => a.name.localeCompare(b.name)))
+  }
+  return found
+}
+
+/** The patch of `kubectl rollout restart` (pure), with the time as it will be recorded. */
+export function restartPatch(at: Date): object {
+  return {
+    spec: { template: { metadata: { annotations: { [RESTARTED_AT_ANNOTATION]: formatRfc3339Utc(at) } } } },
+  }
+}
+
+export async function restartWorkload(
+  client: KubeClient,
+  namespace: string,
+  workload: WorkloadRef,
+  at: Date,
+  dryRun: boolean,
+): Promise<void> {
+  const resource = workload.resource.replace(/\.apps$/, '')
+  await client.request({
+    method: 'PATCH',
+    path: `${collectionPath('apps/v1', `${resource}s`, { namespace })}/${encodeURIComponent(workload.name)}`,
+    contentType: 'application/strategic-merge-patch+json',
+    accept: 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1',
+    query: { dryRun: dryRun ? 'All' : undefined, fieldManager: 'kubectl-rollout' },
+    body: restartPatch(at),
+    describe: { verb: 'patch', resource: `${resource}s.apps`, namespace },
+  })
+}
