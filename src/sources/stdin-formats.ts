@@ -1,5 +1,7 @@
 import { isUtf8 } from 'node:buffer'
 import { UsageError } from '../errors/cli-error.js'
+import { NOT_SHOWN } from '../errors/user-text.js'
+import { secretKeyProblem } from '../secret/names.js'
 import { parseStdinEnv } from './env-file.js'
 
 /**
@@ -55,12 +57,12 @@ function parseStdinJson(input: Buffer): { key: string; value: Buffer }[] {
   for (const [key, value] of Object.entries(parsed)) {
     if (typeof value !== 'string') {
       throw new UsageError(
-        `--stdin-format=json: the value of "${key}" is a ${value === null ? 'null' : typeof value}, not a string`,
+        `--stdin-format=json: the value of ${shownKey(key)} is a ${value === null ? 'null' : typeof value}, not a string`,
       )
     }
     if (LONE_SURROGATE.test(key) || LONE_SURROGATE.test(value)) {
       throw new UsageError(
-        `--stdin-format=json: the ${LONE_SURROGATE.test(key) ? 'key' : `value of "${key}"`} holds a \\u escape of half a surrogate pair, which UTF-8 cannot hold`,
+        `--stdin-format=json: the ${LONE_SURROGATE.test(key) ? 'key' : `value of ${shownKey(key)}`} holds a \\u escape of half a surrogate pair, which UTF-8 cannot hold`,
       )
     }
     entries.push({ key, value: Buffer.from(value, 'utf8') })
@@ -82,7 +84,7 @@ function checkDuplicateKeys(text: string, distinct: number): void {
   if (keys.length === distinct) return
   const seen = new Set<string>()
   for (const key of keys) {
-    if (seen.has(key)) throw new UsageError(`--stdin-format=json: the key "${key}" is given twice`)
+    if (seen.has(key)) throw new UsageError(`--stdin-format=json: the key ${shownKey(key)} is given twice`)
     seen.add(key)
   }
 }
@@ -98,4 +100,12 @@ function firstNonUtf8Line(input: Buffer): number | undefined {
     start = end + 1
   }
   return undefined
+}
+
+/**
+ * A key read from stdin, for an error: stdin is where values come from, so a
+ * key is repeated only when it is a valid Secret key (a name, not a value).
+ */
+function shownKey(key: string): string {
+  return secretKeyProblem(key) ? NOT_SHOWN : `"${key}"`
 }
