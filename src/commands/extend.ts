@@ -33,7 +33,7 @@ export default class Extend extends SafeSecretCommand {
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Extend)
     const { UsageError } = await import('../errors/cli-error.js')
-    const { parseDeadline, resolveDeadline } = await import('../expiry/plan.js')
+    const { parseDeadline } = await import('../expiry/plan.js')
     const { checkSecretNameArg, dryRunSuffix } = await import('../expiry/cli-args.js')
     checkSecretNameArg(args.name)
     const deadline = parseDeadline(flags)
@@ -43,9 +43,8 @@ export default class Extend extends SafeSecretCommand {
     const { describeExtend, extendSecret } = await import('../expiry/extend.js')
     const connection = await resolveConnection(flags)
     const client = new KubeClient(connection)
-    // The new deadline counts from the API server's now, not this machine's.
-    const expiresAt = resolveDeadline(deadline, await client.serverNow())
-    const result = await extendSecret(client, connection.namespace, args.name, expiresAt, {
+    // Resolved on the API server's clock once the Secret is read: no request just to ask the time.
+    const result = await extendSecret(client, connection.namespace, args.name, deadline, {
       dryRun: flags['dry-run'] === 'server' ? 'server' : 'none',
       allowEarlier: flags['allow-earlier'],
     })

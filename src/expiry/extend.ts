@@ -20,6 +20,7 @@ import {
   MANAGED_BY_VALUE,
   timerOwners,
 } from './metadata.js'
+import { type DeadlineRequest, resolveDeadline } from './plan.js'
 import { getManagedSecretMetadata, secretPath } from './secret-meta.js'
 import { consumersOfTimers, createTimerJob, deleteTimerJob } from './timer-api.js'
 import { type OwnerReference, ownerReferenceTo } from './timer-job.js'
@@ -64,7 +65,7 @@ export async function extendSecret(
   client: KubeClient,
   namespace: string,
   name: string,
-  expiresAt: Date,
+  deadline: Date | DeadlineRequest,
   options: { dryRun?: 'none' | 'server'; allowEarlier?: boolean } = {},
 ): Promise<ExtendResult> {
   const dryRun = options.dryRun === 'server'
@@ -74,6 +75,8 @@ export async function extendSecret(
     name,
     `only Secrets labelled ${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE} can be extended`,
   )
+  // A requested deadline counts from the API server's now, which the read above told the client.
+  const expiresAt = deadline instanceof Date ? deadline : resolveDeadline(deadline, await client.serverNow())
   if (meta.deletionTimestamp) {
     throw new CliError(`secret "${name}" is already being deleted: it expired or was revoked`)
   }
