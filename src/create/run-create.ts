@@ -62,8 +62,9 @@ export async function runCreate(opts: CreateOptions, deps: CreateDeps): Promise<
     rememberDerivedValues(opts, entries)
     const shaped = shapeSecret(opts.kind, entries, deps.now())
     shapedEntries = shaped.entries
-    // A typed Secret's values are built from the ones read (the whole .dockerconfigjson).
-    for (const e of shapedEntries) rememberValue(e.value)
+    // A typed Secret's values are built from the ones read (the whole .dockerconfigjson);
+    // the ones read as they are were learned by readSources already.
+    if (shapedEntries !== entries) for (const e of shapedEntries) rememberValue(e.value)
     for (const warning of shaped.warnings) deps.io.stderr.write(`Warning: ${warning}\n`)
     // The expiry counts from the API server's now, taken after the values were read (a
     // prompt may take minutes). A client dry run sends nothing, so it has only this machine's clock.

@@ -121,18 +121,6 @@ export function resolveDeadline(request: DeadlineRequest, now: Date): Date {
   return ceilToSecond(at)
 }
 
-/**
- * The deadline asked for by --ttl or --expires-at, checked against now and
- * --max-ttl; undefined when neither was given.
- */
-export function planDeadline(
-  flags: Pick<ExpiryFlagValues, 'ttl' | 'expires-at' | 'max-ttl'>,
-  now: Date,
-): Date | undefined {
-  const request = parseDeadline(flags)
-  return request && resolveDeadline(request, now)
-}
-
 /** The expiry flags of `create`, parsed; the instant comes later, from the server's clock. */
 export interface ExpiryRequest {
   deadline: DeadlineRequest
