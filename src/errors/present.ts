@@ -86,7 +86,7 @@ export const STRAY_ARGUMENT =
 
 /** A word the user typed, quoted, or a note that it is not shown when it may be a value. */
 export function quoteIfWord(word: string): string {
-  return /^[a-z][a-z-]{0,31}$/i.test(word) ? `"${word}"` : '(not shown, in case it is a value)'
+  return /^[a-z][a-z-]{0,31}$/i.test(word) ? `"${word}"` : NOT_SHOWN
 }
 
 /**

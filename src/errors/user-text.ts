@@ -53,3 +53,11 @@ export function quotePath(text: string, quotes = false): string {
   if (!isPlainPath(text)) return NOT_SHOWN
   return quotes ? `"${text}"` : text
 }
+
+/** Why a file could not be read, in words, for the usual errno codes; undefined for others. */
+export function fileErrorReason(code: string | undefined): string | undefined {
+  if (code === 'ENOENT') return 'no such file'
+  if (code === 'EACCES') return 'permission denied'
+  if (code === 'EISDIR') return 'it is a directory'
+  return undefined
+}

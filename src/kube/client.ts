@@ -1,7 +1,7 @@
 import http from 'node:http'
 import https from 'node:https'
 import { type ApiStatus, ApiStatusError, ConnectionError } from '../errors/cli-error.js'
-import { quotePath } from '../errors/user-text.js'
+import { fileErrorReason, quotePath } from '../errors/user-text.js'
 import type { Connection } from './kubeconfig.js'
 import { klogHeader, LOG_REQUEST_HEADERS, LOG_REQUESTS, requestLine, responseLine } from './request-log.js'
 import { ServerClock } from './server-clock.js'
@@ -176,8 +176,7 @@ export class KubeClient {
 function authFailure(err: unknown): string {
   const { code, path: file, message } = err as NodeJS.ErrnoException
   if (code && typeof file === 'string') {
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code
-    return `cannot read ${quotePath(file)}: ${reason}`
+    return `cannot read ${quotePath(file)}: ${fileErrorReason(code) ?? code}`
   }
   return String(message ?? err).split('\n')[0] ?? ''
 }

@@ -3,7 +3,7 @@ import { homedir } from 'node:os'
 import path from 'node:path'
 import type { Cluster, Context, KubeConfig, User } from '@kubernetes/client-node'
 import { KubeconfigError, UsageError } from '../errors/cli-error.js'
-import { quoteName, quotePath } from '../errors/user-text.js'
+import { fileErrorReason, quoteName, quotePath } from '../errors/user-text.js'
 import { namespaceProblem } from '../secret/names.js'
 import { parseRequestTimeout } from '../time/duration.js'
 import type { ConnectionFlagValues } from './connection-flags.js'
@@ -98,15 +98,8 @@ export async function loadKubeconfigs(files: string[]): Promise<NamedLists> {
       kc.loadFromFile(file)
     } catch (err) {
       // A parser's message may quote the file, and a kubeconfig holds credentials: only the kind of failure.
-      const code = (err as NodeJS.ErrnoException).code
       const reason =
-        code === 'ENOENT'
-          ? 'no such file'
-          : code === 'EACCES'
-            ? 'permission denied'
-            : code === 'EISDIR'
-              ? 'it is a directory'
-              : 'it is not a valid kubeconfig (YAML or JSON)'
+        fileErrorReason((err as NodeJS.ErrnoException).code) ?? 'it is not a valid kubeconfig (YAML or JSON)'
       throw new KubeconfigError(`cannot load kubeconfig ${quotePath(file)}: ${reason}`, { cause: err })
     }
     return {
