@@ -14,27 +14,12 @@ export const Directive = { Default: 0, NoSpace: 2, NoFileComp: 4 }
 /** Flags whose values are names looked up live: in the kubeconfig, or in the cluster. */
 const LIVE_FLAGS = { namespace: 'namespaces', context: 'contexts', cluster: 'clusters', user: 'users' }
 
-/** The connection flags a live lookup honours, as typed on the line so far. */
-const CONNECTION_FLAGS = new Set([
-  'kubeconfig',
-  'context',
-  'cluster',
-  'user',
-  'namespace',
-  'server',
-  'token',
-  'certificate-authority',
-  'client-certificate',
-  'client-key',
-  'insecure-skip-tls-verify',
-  'tls-server-name',
-  'as',
-  'as-group',
-  'as-uid',
-])
-
-/** Commands whose NAME argument is an existing Secret: managed ones for extend and revoke. */
-const SECRET_NAME_COMMANDS = { extend: { managedOnly: true }, revoke: { managedOnly: true } }
+/** Commands whose NAME argument is an existing Secret: managed ones for extend and revoke, any for rotate. */
+const SECRET_NAME_COMMANDS = {
+  extend: { managedOnly: true },
+  revoke: { managedOnly: true },
+  rotate: { managedOnly: false },
+}
 
 /** How long a live lookup may take before completion goes on without it. */
 export const LOOKUP_TIMEOUT_MS = 4000
@@ -170,7 +155,7 @@ export function complete(manifest, words, topics = {}) {
     if ('--help'.startsWith(toComplete)) candidates.push('--help\tShow help for this command.')
     return { candidates, directive: Directive.NoFileComp }
   }
-  // The NAME of an existing Secret, as the first argument of extend, revoke and create --overwrite.
+  // The NAME of an existing Secret, as the first argument of extend, revoke, rotate and create --overwrite.
   const rest = before.slice(used)
   const nameLookup =
     SECRET_NAME_COMMANDS[command.id] ??
@@ -221,7 +206,9 @@ function connectionFlagsOf(words, byName, byChar) {
   for (let i = 0; i < words.length; i++) {
     const w = words[i]
     const flag = flagOfWord(w, byName, byChar)
-    if (!flag || !CONNECTION_FLAGS.has(flag.name)) continue
+    // Every flag of src/kube/connection-flags.ts is in help group CONNECTION (complete-live.ts
+    // overrides -v and --request-timeout for the lookup).
+    if (flag?.helpGroup !== 'CONNECTION') continue
     let value
     if (flag.type === 'boolean') value = true
     else if (w.includes('=')) value = w.slice(w.indexOf('=') + 1)

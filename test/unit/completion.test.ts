@@ -34,12 +34,17 @@ const manifest = {
       id: 'extend',
       summary: 'Move an expiry.',
       args: { name: { name: 'name', required: true } },
+      // Connection flags carry their help group, as in the real manifest (src/kube/connection-flags.ts).
       flags: {
-        namespace: { name: 'namespace', char: 'n', type: 'option' },
-        context: { name: 'context', type: 'option' },
-        kubeconfig: { name: 'kubeconfig', type: 'option' },
-        'as-group': { name: 'as-group', type: 'option', multiple: true },
-        'insecure-skip-tls-verify': { name: 'insecure-skip-tls-verify', type: 'boolean' },
+        namespace: { name: 'namespace', char: 'n', type: 'option', helpGroup: 'CONNECTION' },
+        context: { name: 'context', type: 'option', helpGroup: 'CONNECTION' },
+        kubeconfig: { name: 'kubeconfig', type: 'option', helpGroup: 'CONNECTION' },
+        'as-group': { name: 'as-group', type: 'option', multiple: true, helpGroup: 'CONNECTION' },
+        'insecure-skip-tls-verify': {
+          name: 'insecure-skip-tls-verify',
+          type: 'boolean',
+          helpGroup: 'CONNECTION',
+        },
         ttl: { name: 'ttl', type: 'option' },
       },
     },
