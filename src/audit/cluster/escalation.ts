@@ -68,7 +68,9 @@ function contextOf(s: ClusterSnapshot): Context {
     ctx.secrets = new Map()
     for (const sec of s.secrets.items) {
       const ns = sec.metadata.namespace ?? ''
-      ctx.secrets.set(ns, [...(ctx.secrets.get(ns) ?? []), sec.metadata.name])
+      const names = ctx.secrets.get(ns) ?? []
+      names.push(sec.metadata.name)
+      ctx.secrets.set(ns, names)
     }
   } else {
     ctx.secretsReason = s.secrets.reason

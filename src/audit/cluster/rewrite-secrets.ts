@@ -12,8 +12,7 @@
 import { ApiStatusError, ConnectionError } from '../../errors/cli-error.js'
 import { collectionPath, pages } from '../../expiry/pages.js'
 import type { KubeClient } from '../../kube/client.js'
-
-const METADATA_ONLY = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json'
+import { METADATA_ONLY } from './snapshot.js'
 
 export interface RewriteProgress {
   done: number

@@ -18,7 +18,9 @@ import {
 } from './types.js'
 
 /** Secret metadata only: the server strips data, so values never reach this process. */
-const METADATA_ONLY = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json'
+/** Secrets' metadata only: the audit never reads a value. */
+export const METADATA_ONLY =
+  'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json'
 
 function reasonOf(err: unknown, what: string): string {
   if (err instanceof ApiStatusError) return `${err.reason}: cannot ${what}`
