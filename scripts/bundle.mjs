@@ -30,6 +30,7 @@
  * take commands and manifest from memory (no file reads, no import() by path).
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -231,7 +232,7 @@ ${
 // evaluate oclif, every command's module graph and the kubeconfig loader, so that a
 // run starts with them in the heap; run the CLI when the snapshot is deserialised.
 // node:http, node:https, node:tls and node:net cannot be in a snapshot: the
-// defer-builtins plugin makes them load on first use, after deserialisation.
+// lazy-modules plugin makes them load on first use, after deserialisation.
 const v8 = require('node:v8')
 if (v8.startupSnapshot.isBuildingSnapshot()) {
   Promise.all([
@@ -367,50 +368,102 @@ const kubeConfigOnly = {
 }
 
 /**
- * For a V8 startup snapshot (--snapshot): Node cannot serialise node:http (a global
- * handle) nor node:tls (an unknown external reference), and the modules that extend
- * their Agent classes at load (hpagent, socks-proxy-agent) would load them. Each of
- * these imports becomes a CommonJS stand-in whose properties load the real module
- * on first access, so evaluating a module that only names them at load is safe.
- * The stand-in lists the real module's export names (read here, at bundle time),
- * because esbuild's CommonJS interop copies them as getters (read on use).
+ * oclif's Plugin.load sorts the command list with String#localeCompare. The first
+ * localeCompare of a process builds ICU's collator for the locale: 5-8 ms on every
+ * run, for an order only oclif's own help shows (ours renders from the manifest).
+ * Command ids are ASCII, so code-point order is the same list. The build fails if
+ * an oclif upgrade changes the line, rather than silently paying the collator again.
  */
-const DEFERRED_BUILTINS = ['http', 'https', 'tls', 'net', 'http2']
-const DEFERRED_PACKAGES = ['hpagent', 'socks-proxy-agent', 'socks']
-const deferAtSnapshot = {
-  name: 'defer-at-snapshot',
+const OCLIF_COMMAND_SORT = '.sort((a, b) => a.id.localeCompare(b.id))'
+const oclifSortWithoutCollator = {
+  name: 'oclif-sort-without-collator',
   setup(build) {
-    const builtin = new RegExp(`^(node:)?(${DEFERRED_BUILTINS.join('|')})$`)
-    const pkg = new RegExp(`^(${DEFERRED_PACKAGES.join('|')})$`)
-    build.onResolve({ filter: builtin }, (args) =>
-      args.namespace === 'deferred'
-        ? { path: args.path, external: true }
-        : { path: `node:${args.path.replace(/^node:/, '')}`, namespace: 'deferred' },
-    )
-    build.onResolve({ filter: pkg }, (args) =>
-      args.namespace === 'deferred' ? undefined : { path: args.path, namespace: 'deferred' },
-    )
-    build.onLoad({ filter: /.*/, namespace: 'deferred' }, async (args) => {
-      const real = await import(args.path)
-      const keys = Object.keys(real).filter((k) => k !== 'default' && k !== '__esModule')
+    build.onLoad({ filter: /[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8')
+      if (!source.includes(OCLIF_COMMAND_SORT)) {
+        throw new Error(`${args.path}: oclif's command sort changed; review oclifSortWithoutCollator`)
+      }
       return {
         loader: 'js',
-        resolveDir: root,
-        contents: [
-          `let real`,
-          // A package is required through its real path (bundled), a builtin stays external.
-          `const load = () => (real ??= require(${JSON.stringify(args.path)}))`,
-          `const keys = ${JSON.stringify(keys)}`,
-          `module.exports = new Proxy({}, {`,
-          `  get: (_, k) => (k === '__esModule' ? undefined : load()[k]),`,
-          `  has: (_, k) => keys.includes(k),`,
-          `  ownKeys: () => keys,`,
-          `  getOwnPropertyDescriptor: (_, k) => (keys.includes(k) ? { configurable: true, enumerable: true, writable: true, value: undefined } : undefined),`,
-          `})`,
-        ].join('\n'),
+        contents: source.replace(OCLIF_COMMAND_SORT, '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))'),
       }
     })
   },
+}
+
+/**
+ * Modules evaluated only when first used. Each import of one becomes a CommonJS
+ * stand-in whose properties load the real module on first access, so that a
+ * module which only names it at load costs nothing until the name is used. The
+ * stand-in lists the real module's export names (read here, at bundle time),
+ * because esbuild's CommonJS interop copies them as getters (read on use).
+ * - In both bundles, packages no run needs unless a proxy is set (hpagent,
+ *   socks-proxy-agent and socks, with ip-address: 3-4 ms at every start), or that
+ *   oclif only uses to discover commands by glob, which our explicit command
+ *   list never does (tinyglobby with picomatch and fdir, minimatch).
+ * - For a V8 startup snapshot (--snapshot), also node:http (a global handle Node
+ *   cannot serialise), node:tls (an unknown external reference), node:https,
+ *   node:net and node:http2: they load after deserialisation.
+ */
+const LAZY_PACKAGES = [
+  ...['hpagent', 'socks-proxy-agent', 'socks'],
+  ...['tinyglobby', 'minimatch'],
+]
+const SNAPSHOT_DEFERRED_BUILTINS = ['http', 'https', 'tls', 'net', 'http2']
+const requireHere = createRequire(import.meta.url)
+function lazyModules({ builtins }) {
+  return {
+    name: 'lazy-modules',
+    setup(build) {
+      const builtin = new RegExp(`^(node:)?(${builtins.join('|')})$`)
+      const pkg = new RegExp(`^(${LAZY_PACKAGES.join('|')})$`)
+      if (builtins.length > 0) {
+        build.onResolve({ filter: builtin }, (args) =>
+          args.namespace === 'lazy'
+            ? { path: args.path, external: true }
+            : { path: `node:${args.path.replace(/^node:/, '')}`, namespace: 'lazy' },
+        )
+      }
+      // A package is resolved from its importer (versions may differ across the tree),
+      // and the stand-in requires that file, which esbuild then bundles.
+      build.onResolve({ filter: pkg }, async (args) => {
+        if (args.namespace === 'lazy' || args.pluginData?.lazyResolve) return undefined
+        const real = await build.resolve(args.path, {
+          kind: args.kind,
+          importer: args.importer,
+          resolveDir: args.resolveDir,
+          pluginData: { lazyResolve: true },
+        })
+        if (real.errors.length > 0) return { errors: real.errors }
+        // The stand-in's own path names no file: the real one is what the notices list.
+        return { path: args.path, namespace: 'lazy', pluginData: { file: real.path } }
+      })
+      build.onLoad({ filter: /.*/, namespace: 'lazy' }, async (args) => {
+        const file = args.pluginData?.file ?? args.path
+        const real = file.startsWith('node:') ? await import(file) : requireHere(file)
+        if (typeof real !== 'object' || real === null) {
+          throw new Error(`${file}: a lazy stand-in needs an object of exports, not a ${typeof real}`)
+        }
+        const keys = Object.keys(real).filter((k) => k !== 'default' && k !== '__esModule')
+        return {
+          loader: 'js',
+          resolveDir: root,
+          contents: [
+            `let real`,
+            // A package is required by its real path (bundled), a builtin stays external.
+            `const load = () => (real ??= require(${JSON.stringify(file)}))`,
+            `const keys = ${JSON.stringify(keys)}`,
+            `module.exports = new Proxy({}, {`,
+            `  get: (_, k) => (k === '__esModule' ? undefined : load()[k]),`,
+            `  has: (_, k) => keys.includes(k),`,
+            `  ownKeys: () => keys,`,
+            `  getOwnPropertyDescriptor: (_, k) => (keys.includes(k) ? { configurable: true, enumerable: true, writable: true, value: undefined } : undefined),`,
+            `})`,
+          ].join('\n'),
+        }
+      })
+    },
+  }
 }
 
 rmSync(outdir, { recursive: true, force: true })
@@ -435,8 +488,9 @@ const result = await esbuild.build({
   metafile: true,
   logLevel: 'warning',
   plugins: [
+    oclifSortWithoutCollator,
     ...(opts['no-pick'] ? [] : [pickNamedImports, kubeConfigOnly]),
-    ...(opts.snapshot ? [deferAtSnapshot] : []),
+    lazyModules({ builtins: opts.snapshot ? SNAPSHOT_DEFERRED_BUILTINS : [] }),
     ...(format === 'esm' ? [httpWithoutUndici] : []),
     // Experiments (e.g. a patched source file to measure a proposed change).
     ...(await Promise.all(opts.plugin.map(async (p) => (await import(path.resolve(p))).default))),
