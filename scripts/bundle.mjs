@@ -385,7 +385,10 @@ const oclifSortWithoutCollator = {
       }
       return {
         loader: 'js',
-        contents: source.replace(OCLIF_COMMAND_SORT, '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))'),
+        contents: source.replace(
+          OCLIF_COMMAND_SORT,
+          '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))',
+        ),
       }
     })
   },
@@ -405,10 +408,7 @@ const oclifSortWithoutCollator = {
  *   cannot serialise), node:tls (an unknown external reference), node:https,
  *   node:net and node:http2: they load after deserialisation.
  */
-const LAZY_PACKAGES = [
-  ...['hpagent', 'socks-proxy-agent', 'socks'],
-  ...['tinyglobby', 'minimatch'],
-]
+const LAZY_PACKAGES = ['hpagent', 'socks-proxy-agent', 'socks', 'tinyglobby', 'minimatch']
 const SNAPSHOT_DEFERRED_BUILTINS = ['http', 'https', 'tls', 'net', 'http2']
 const requireHere = createRequire(import.meta.url)
 function lazyModules({ builtins }) {
