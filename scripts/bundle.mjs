@@ -229,19 +229,31 @@ let preloaded
 ${
   opts.snapshot
     ? `// A V8 startup snapshot (Node single executable, useSnapshot): while building it,
-// evaluate oclif, every command's module graph and the kubeconfig loader, so that a
-// run starts with them in the heap; run the CLI when the snapshot is deserialised.
+// evaluate oclif, every command's module graph and the kubeconfig loader, and run
+// the pure code of create's first steps (src/cli/snapshot-warm-up.ts), so that a
+// run starts with them in the heap, compiled; run the CLI when the snapshot is deserialised.
 // node:http, node:https, node:tls and node:net cannot be in a snapshot: the
 // lazy-modules plugin makes them load on first use, after deserialisation.
 const v8 = require('node:v8')
 if (v8.startupSnapshot.isBuildingSnapshot()) {
   Promise.all([
     loadOclif(),
+    import('@kubernetes/client-node/dist/config.js'),
+    LOADERS.create(),
+    import('./src/cli/snapshot-warm-up.ts'),
     ...Object.values(LOADERS).map((load) => load()),
     import('./src/kube/kubeconfig.ts'),
     import('./src/kube/client.ts'),
-    import('@kubernetes/client-node/dist/config.js'),
-  ]).then(([oclif]) => { preloaded = oclif })
+  ])
+    .then(([oclif, { KubeConfig }, create, { warmUpForSnapshot }]) => {
+      preloaded = oclif
+      return warmUpForSnapshot({ KubeConfig, parse: oclif.Parser.parse, create: pick(create) })
+    })
+    .catch((err) => {
+      // A snapshot without what the build meant to put in it must not ship.
+      console.error(err)
+      process.exit(1)
+    })
   v8.startupSnapshot.setDeserializeMainFunction(main)
 } else main()`
     : 'main()'
