@@ -259,9 +259,8 @@ async function printResult(
   action: Action,
   expiry: ExpiryPlan | undefined,
 ): Promise<void> {
-  const redacted = redactSecret(object)
   if (opts.output) {
-    io.stdout.write(await formatObject(redacted, opts.output))
+    io.stdout.write(await formatObject(redactSecret(object), opts.output))
     return
   }
   const suffix = opts.dryRun === 'client' ? ' (dry run)' : opts.dryRun === 'server' ? ' (server dry run)' : ''

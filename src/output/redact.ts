@@ -5,16 +5,22 @@
 export function redactSecret<
   T extends { data?: Record<string, string>; stringData?: Record<string, string> },
 >(secret: T): T {
-  const copy = structuredClone(secret)
-  if (copy.data) {
-    for (const key of Object.keys(copy.data)) {
-      copy.data[key] = `<redacted: ${Buffer.byteLength(copy.data[key] as string, 'base64')} bytes>`
-    }
+  // Field by field, in the object's order: the values themselves are never copied.
+  const copy: Record<string, unknown> = {}
+  for (const [field, value] of Object.entries(secret)) {
+    if (field === 'data' && value) copy[field] = redactedSizes(value as Record<string, string>, 'base64')
+    else if (field === 'stringData' && value)
+      copy[field] = redactedSizes(value as Record<string, string>, 'utf8')
+    else copy[field] = structuredClone(value)
   }
-  if (copy.stringData) {
-    for (const key of Object.keys(copy.stringData)) {
-      copy.stringData[key] = `<redacted: ${Buffer.byteLength(copy.stringData[key] as string, 'utf8')} bytes>`
-    }
-  }
-  return copy
+  return copy as T
+}
+
+function redactedSizes(values: Record<string, string>, encoding: 'base64' | 'utf8'): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(values).map(([key, value]) => [
+      key,
+      `<redacted: ${Buffer.byteLength(value, encoding)} bytes>`,
+    ]),
+  )
 }

@@ -51,6 +51,17 @@ describe('redactSecret', () => {
     expect(out.metadata).not.toBe(secret.metadata)
   })
 
+  it("keeps the object's field order, for output that reads like the server's", () => {
+    const secret = {
+      kind: 'Secret',
+      apiVersion: 'v1',
+      metadata: { name: 'x' },
+      data: { k: b64('v') },
+      type: 'Opaque',
+    }
+    expect(Object.keys(redactSecret(secret))).toEqual(['kind', 'apiVersion', 'metadata', 'data', 'type'])
+  })
+
   it('no printed output of a built Secret holds a value', async () => {
     const manifest = buildSecret({
       name: 'db',
