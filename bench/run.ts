@@ -240,9 +240,10 @@ function writeFloors(dir: string): Floors {
   const src = path.join(work, 'floor-sea-src')
   mkdirSync(src, { recursive: true })
   writeFileSync(path.join(src, 'empty.cjs'), '')
+  // The same script as the Node plugins': empty, and one request with `request`.
   writeFileSync(
     path.join(src, 'empty-snapshot.cjs'),
-    "require('v8').startupSnapshot.setDeserializeMainFunction(() => {})\n",
+    `require('v8').startupSnapshot.setDeserializeMainFunction(() => {\n${FLOOR_SCRIPT}})\n`,
   )
   buildSea(root, path.join(src, 'empty-snapshot.cjs'), path.join(dir, 'kubectl-bench_floor_sea'), {
     snapshot: true,
@@ -410,6 +411,11 @@ async function main(cluster: ControlPlaneState) {
       'kubectl create': kubectlCreate(),
       'floor sh': run('floor: empty shell plugin', ['bench_floor_sh'], envFor()),
       'floor sea': run('floor: empty single executable', ['bench_floor_sea'], envFor()),
+      'floor sea request': run(
+        'floor: one request from a single executable',
+        ['bench_floor_sea', 'request'],
+        requestEnv,
+      ),
       'floor sea-no-snapshot': run(
         'floor: empty single executable, no snapshot',
         ['bench_floor_sea_no_snapshot'],
@@ -470,6 +476,13 @@ async function main(cluster: ControlPlaneState) {
           kCreate,
         ),
       )
+    results.push(
+      floorRow(
+        `an empty single executable making one HTTPS request with the cluster's CA [Node ${floors.seaNode}, startup snapshot]`,
+        'floor sea request',
+        kCreate,
+      ),
+    )
     const levers: Lever[] = variants.map((v) => ({
       variant: v.name,
       what: v.what,
@@ -590,22 +603,39 @@ async function main(cluster: ControlPlaneState) {
       }
     }
     const nodeFloorName = `the empty Node plugin, Node ${process.version}`
+    // A create makes one HTTPS request: what the same floor pays for one request alone, beside it.
+    const withRequestFloor = (target: Target, requestKey: string, floorKey: string): Target => {
+      const request = pick(S, requestKey).medianMs
+      const ratio = round(request / pick(S, floorKey).medianMs, 2)
+      return {
+        ...target,
+        measured: `${target.measured} (the floor making one HTTPS request: ${request} ms, ${ratio}×)`,
+      }
+    }
     targets.push(
-      ratioTarget(
-        'create from stdin, krew executable [sea]',
-        'sea create',
+      withRequestFloor(
+        ratioTarget(
+          'create from stdin, krew executable [sea]',
+          'sea create',
+          'floor sea',
+          `the empty single executable, Node ${floors.seaNode} with a snapshot`,
+          1.25,
+          kCreate,
+        ),
+        'floor sea request',
         'floor sea',
-        `the empty single executable, Node ${floors.seaNode} with a snapshot`,
-        1.25,
-        kCreate,
       ),
-      ratioTarget(
-        'create from stdin, npm package [bundle]',
-        'bundle create',
+      withRequestFloor(
+        ratioTarget(
+          'create from stdin, npm package [bundle]',
+          'bundle create',
+          processFloor,
+          nodeFloorName,
+          1.5,
+          kCreate,
+        ),
+        `floor request ${process.version}`,
         processFloor,
-        nodeFloorName,
-        1.5,
-        kCreate,
       ),
       {
         ...ratioTarget(

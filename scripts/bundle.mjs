@@ -147,6 +147,7 @@ import './src/cli/first.ts'
 import { main as completionMain } from './bin/completion.mjs'
 import { dispatch, writeAnswer } from './src/cli/dispatch.ts'
 import { installProcessGuard } from './src/cli/guard.ts'
+import { OCLIF_LOAD_OPTIONS } from './src/cli/oclif-options.ts'
 const pick = (m) => m.default ?? Object.values(m).find((v) => typeof v === 'function' && typeof v.run === 'function')
 // One lazy chunk per command: \`--help\` reads the manifest and loads no command;
 // running a command loads that command's module graph only.
@@ -204,7 +205,7 @@ function loadOclif() {
 function runCli(oclif, args) {
   // The root only serves as oclif's base directory (data, cache and config dirs come from the environment).
   const root = ${format === 'esm' ? 'new URL(".", import.meta.url).pathname' : "typeof __dirname === 'string' ? __dirname : process.cwd()"}
-  return oclif.execute({ args, loadOptions: { root, pjson: PJSON } })
+  return oclif.execute({ args, loadOptions: { ...OCLIF_LOAD_OPTIONS, root, pjson: PJSON } })
 }
 function main() {
   // Invoked as kubectl_complete-safe_secret (a link to this executable): completion

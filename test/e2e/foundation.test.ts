@@ -4,14 +4,15 @@
  * the plugin, and every connection flag reaches the right cluster, user and
  * namespace (proved with the API server's own SelfSubjectReview).
  */
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { parse, stringify } from 'yaml'
 import { adminRequest, TEAM_NAMESPACE } from '../cluster/control-plane.js'
 import { createNamespace, getSecret, uniqueName, waitUntil } from '../helpers/cluster-api.js'
-import { kubectl, pluginBinDir, safeSecret } from '../helpers/plugin.js'
+import { installOclifUserPlugin } from '../helpers/oclif-user-plugin.js'
+import { kubectl, pluginBinDir, repoRoot, run, safeSecret } from '../helpers/plugin.js'
 import { tempDir } from '../helpers/values.js'
 
 const cluster = inject('cluster')
@@ -108,6 +109,33 @@ describe('the control plane is real', () => {
 })
 
 describe('kubectl finds the plugin', () => {
+  it("never loads oclif's user plugins, which would run their code next to the values", async () => {
+    const home = tempDir('home')
+    const plugin = installOclifUserPlugin(home)
+    // Control: oclif on its own defaults loads the plugin and runs its hook.
+    const control = await run(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const { execute } = await import('@oclif/core'); await execute({ args: ['version', '--client'], dir: ${JSON.stringify(`file://${path.join(pluginBinDir, 'kubectl-safe_secret')}`)} })`,
+      ],
+      { env: { HOME: home, PATH: process.env.PATH }, cleanEnv: true, cwd: repoRoot },
+    )
+    expect(control.code).toBe(0)
+    expect(plugin.ran()).toBe(true)
+    rmSync(plugin.marker)
+    for (const args of [
+      ['version', '--client'],
+      ['whoami'],
+      ['create', uniqueName('up'), '--from-stdin=k'],
+    ]) {
+      const res = await safeSecret(cluster, args, { env: { HOME: home }, stdin: 'value' })
+      expect(res.code, res.stderr).toBe(0)
+      expect(plugin.ran()).toBe(false)
+    }
+  })
+
   it('kubectl safe-secret --help and kubectl safe_secret --help reach it, with kubectl-style usage', async () => {
     for (const name of ['safe-secret', 'safe_secret']) {
       const res = await kubectl(cluster, [name, '--help'])

@@ -36,6 +36,7 @@ import {
 } from '../../scripts/krew-manifest.mjs'
 import { createNamespace, getSecret, uniqueName } from '../helpers/cluster-api.js'
 import { goTool, KREW_VERSION } from '../helpers/go-tool.js'
+import { installOclifUserPlugin } from '../helpers/oclif-user-plugin.js'
 import { repoRoot, run } from '../helpers/plugin.js'
 import { storeEntry } from '../setup/keyring.js'
 
@@ -198,6 +199,24 @@ describe('krew release', () => {
     expect(res.code).toBe(0)
     const secret = await getSecret(cluster, ns, name)
     expect(Buffer.from(secret?.data?.token ?? '', 'base64').toString()).toBe(value)
+  })
+
+  it("never loads oclif's user plugins", async () => {
+    const home = mkdtempSync(path.join(work, 'home-'))
+    const plugin = installOclifUserPlugin(home)
+    const ns = await createNamespace(cluster, 'krew')
+    const res = await run(
+      path.join(cluster.binDir, 'kubectl'),
+      ['safe-secret', 'create', uniqueName('up'), '--from-stdin=k', '-n', ns],
+      {
+        env: { ...env(), HOME: home },
+        cleanEnv: true,
+        cwd: work,
+        stdin: 'value',
+      },
+    )
+    expect(res.code, res.stderr).toBe(0)
+    expect(plugin.ran()).toBe(false)
   })
 
   it('was built with a V8 startup snapshot and the code cache', () => {

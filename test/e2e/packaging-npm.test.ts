@@ -20,6 +20,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { parse, stringify } from 'yaml'
 import { createNamespace, getSecret, uniqueName } from '../helpers/cluster-api.js'
+import { installOclifUserPlugin } from '../helpers/oclif-user-plugin.js'
 import { repoRoot, run } from '../helpers/plugin.js'
 import { marker } from '../helpers/values.js'
 
@@ -132,6 +133,18 @@ describe('npm package', () => {
     const me = JSON.parse(res.stdout) as { username: string; server: string }
     expect(me.server).toBe(cluster.server)
     expect(me.username).not.toBe('')
+  })
+
+  it("never loads oclif's user plugins", async () => {
+    const home = mkdtempSync(path.join(work, 'home-'))
+    const plugin = installOclifUserPlugin(home)
+    const res = await run(path.join(cluster.binDir, 'kubectl'), ['safe-secret', 'whoami'], {
+      env: { ...env(), HOME: home },
+      cleanEnv: true,
+      cwd: work,
+    })
+    expect(res.code, res.stderr).toBe(0)
+    expect(plugin.ran()).toBe(false)
   })
 
   it('authenticates with client certificates and exec plugins, as the development build does', async () => {
