@@ -8,6 +8,7 @@
 
 import { collectionPath, pages } from '../expiry/pages.js'
 import type { KubeClient } from '../kube/client.js'
+import { podSecretRefs, type SecretReferringPodSpec } from '../secret/pod-secret-refs.js'
 import { formatRfc3339Utc } from '../time/instant.js'
 
 export const RESTARTED_AT_ANNOTATION = 'kubectl.kubernetes.io/restartedAt'
@@ -18,21 +19,7 @@ const WORKLOADS = [
   { resource: 'daemonsets', kind: 'DaemonSet' },
 ] as const
 
-interface Container {
-  env?: { valueFrom?: { secretKeyRef?: { name?: string } } }[]
-  envFrom?: { secretRef?: { name?: string } }[]
-}
-
-export interface PodSpec {
-  containers?: Container[]
-  initContainers?: Container[]
-  ephemeralContainers?: Container[]
-  volumes?: {
-    secret?: { secretName?: string }
-    projected?: { sources?: { secret?: { name?: string } }[] }
-  }[]
-  imagePullSecrets?: { name?: string }[]
-}
+export type PodSpec = SecretReferringPodSpec
 
 interface Workload {
   metadata: { name: string; namespace?: string }
@@ -47,27 +34,9 @@ export interface WorkloadRef {
   paused: boolean
 }
 
-/** Where a pod spec uses the Secret: env, envFrom, volumes, projected volumes, imagePullSecrets (pure). */
+/** Whether a pod spec uses the Secret, in any container's env or envFrom, a volume or imagePullSecrets (pure). */
 export function podSpecUsesSecret(spec: PodSpec | undefined, secret: string): boolean {
-  if (!spec) return false
-  const containers = [
-    ...(spec.containers ?? []),
-    ...(spec.initContainers ?? []),
-    ...(spec.ephemeralContainers ?? []),
-  ]
-  return (
-    containers.some(
-      (c) =>
-        (c.env ?? []).some((e) => e.valueFrom?.secretKeyRef?.name === secret) ||
-        (c.envFrom ?? []).some((e) => e.secretRef?.name === secret),
-    ) ||
-    (spec.volumes ?? []).some(
-      (v) =>
-        v.secret?.secretName === secret ||
-        (v.projected?.sources ?? []).some((s) => s.secret?.name === secret),
-    ) ||
-    (spec.imagePullSecrets ?? []).some((p) => p.name === secret)
-  )
+  return podSecretRefs(spec).some((ref) => ref.secret === secret)
 }
 
 /** The workloads of the namespace whose pod template uses the Secret, by kind then name. */

@@ -10,6 +10,8 @@
  *   change a pod template to mount any Secret of the namespace.
  * Grants the bootstrap policy gives the control plane are not findings.
  */
+
+import { podSecretRefs } from '../../secret/pod-secret-refs.js'
 import { type CheckResult, type Finding, type Severity, unknownResult } from '../findings.js'
 import { partition, type Row, rbacOf, scopeText } from './access.js'
 import { isBroad, type Permission, subjectName, whoCan } from './rbac.js'
@@ -20,17 +22,15 @@ export const CHECK = 'secret-escalation'
 const BY_HAND =
   "as a cluster admin, for each subject: 'kubectl auth can-i --list -n NAMESPACE --as USER' and look for pods/exec, impersonate, escalate, bind, and patch/update on workloads"
 
-/** The Secrets a Pod mounts as volumes or reads into its environment. */
+/**
+ * The Secrets whose values are inside a Pod, in files or in a container's
+ * environment, for whoever can exec into it. Not imagePullSecrets: the kubelet
+ * uses those, the Pod never sees them.
+ */
 export function secretsOfPod(spec: PodSpec | undefined): string[] {
   const names = new Set<string>()
-  for (const v of spec?.volumes ?? []) {
-    if (v.secret?.secretName) names.add(v.secret.secretName)
-    for (const src of v.projected?.sources ?? []) if (src.secret?.name) names.add(src.secret.name)
-  }
-  for (const c of [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])]) {
-    for (const e of c.env ?? []) if (e.valueFrom?.secretKeyRef?.name) names.add(e.valueFrom.secretKeyRef.name)
-    for (const e of c.envFrom ?? []) if (e.secretRef?.name) names.add(e.secretRef.name)
-  }
+  for (const ref of podSecretRefs(spec))
+    if (ref.via !== 'imagePullSecrets' && ref.secret) names.add(ref.secret)
   return [...names].sort()
 }
 

@@ -41,6 +41,7 @@ export interface PodSpec {
   containers?: Container[]
   initContainers?: Container[]
   ephemeralContainers?: Container[]
+  imagePullSecrets?: { name?: string }[]
 }
 
 export interface Pod {

@@ -4,32 +4,25 @@
  * severity than the other checks: the value is still in the process
  * environment, where crash dumps, /proc and child processes see it.
  */
+
+import { podSecretRefs } from '../../secret/pod-secret-refs.js'
 import { type CheckResult, type Finding, unknownFinding } from '../findings.js'
-import { type ClusterSnapshot, type Container, type PodSpec, WORKLOADS, type Workload } from './types.js'
+import { type ClusterSnapshot, type PodSpec, WORKLOADS, type Workload } from './types.js'
 
 export const CHECK = 'secret-in-env'
 
 const WORKLOAD_KINDS = new Set(WORKLOADS.map((w) => w.kind))
 
-/** `container: SECRET/key -> VAR` descriptions; no value is ever involved. */
+/** `container: VAR from SECRET/key` descriptions; no value is ever involved. */
 export function secretEnvRefs(spec: PodSpec | undefined): string[] {
-  const containers: Container[] = [
-    ...(spec?.initContainers ?? []),
-    ...(spec?.containers ?? []),
-    ...(spec?.ephemeralContainers ?? []),
-  ]
   const out: string[] = []
-  for (const c of containers) {
-    for (const e of c.env ?? []) {
-      const ref = e.valueFrom?.secretKeyRef
-      if (ref) out.push(`${c.name}: ${e.name} from ${ref.name ?? '?'}/${ref.key ?? '?'}`)
-    }
-    for (const e of c.envFrom ?? []) {
-      if (e.secretRef)
-        out.push(
-          `${c.name}: every key of ${e.secretRef.name ?? '?'}${e.prefix ? ` (prefix ${e.prefix})` : ''}`,
-        )
-    }
+  for (const ref of podSecretRefs(spec)) {
+    if (ref.via === 'env')
+      out.push(`${ref.container}: ${ref.variable} from ${ref.secret ?? '?'}/${ref.key ?? '?'}`)
+    if (ref.via === 'envFrom')
+      out.push(
+        `${ref.container}: every key of ${ref.secret ?? '?'}${ref.prefix ? ` (prefix ${ref.prefix})` : ''}`,
+      )
   }
   return out
 }

@@ -45,6 +45,17 @@ describe('secret escalation paths', () => {
     ).toEqual(['one', 'three', 'two'])
   })
 
+  it("counts an ephemeral container's environment, not the imagePullSecrets the Pod never sees", () => {
+    expect(
+      secretsOfPod({
+        ephemeralContainers: [
+          { name: 'debug', env: [{ name: 'X', valueFrom: { secretKeyRef: { name: 'four', key: 'k' } } }] },
+        ],
+        imagePullSecrets: [{ name: 'registry' }],
+      }),
+    ).toEqual(['four'])
+  })
+
   it('every kind, in words, with well-known roles named and aggregation resolved', () => {
     const r = checkSecretEscalation(
       snapshot({

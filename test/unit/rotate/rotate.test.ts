@@ -49,6 +49,7 @@ describe('podSpecUsesSecret', () => {
     ['env', c({ env: [{ valueFrom: { secretKeyRef: { name: 's' } } }] })],
     ['envFrom', c({ envFrom: [{ secretRef: { name: 's' } }] })],
     ['an init container', { initContainers: [{ envFrom: [{ secretRef: { name: 's' } }] }] }],
+    ['an ephemeral container', { ephemeralContainers: [{ envFrom: [{ secretRef: { name: 's' } }] }] }],
     ['a volume', { volumes: [{ secret: { secretName: 's' } }] }],
     [
       'a projected volume',
