@@ -11,7 +11,7 @@ import type { KubeClient } from '../kube/client.js'
 import { deleteRequest } from '../kube/delete-request.js'
 import { expiryOf, type ObjectMetaLike, timerOwners } from './metadata.js'
 import { type OrphanStats, sweepOrphanTimers } from './orphan-timers.js'
-import { collectionPath, pages, type Scope } from './pages.js'
+import { collectionPath, pager, type Scope } from './pages.js'
 import { secretPath } from './secret-meta.js'
 import { managedSelector, PARTIAL_METADATA, PARTIAL_METADATA_LIST } from './selectors.js'
 
@@ -53,20 +53,91 @@ export function isExpired(meta: ObjectMetaLike & { deletionTimestamp?: string },
   return expiry !== undefined && expiry.expiresAt.getTime() <= now.getTime()
 }
 
-/** A bounded pool: `run` waits while `limit` tasks are in flight. */
+/**
+ * A bounded pool: `run` starts a task, first waiting while `limit` tasks are in
+ * flight. A task's failure is thrown by the next `run` or `drain`. Waiting is a
+ * queue of wake-ups, not Promise.race over the tasks in flight: a race per task
+ * left `limit` reactions on every task (45 of 441 MB allocated in a reap of
+ * 10,000, and kept alive until the task settled).
+ */
 export class Pool {
-  private readonly inFlight = new Set<Promise<void>>()
+  private active = 0
+  private failure?: { error: unknown }
+  private waiting: (() => void)[] = []
   constructor(private readonly limit: number) {}
 
   async run(task: () => Promise<void>): Promise<void> {
-    while (this.inFlight.size >= this.limit) await Promise.race(this.inFlight)
-    const p: Promise<void> = task().finally(() => this.inFlight.delete(p))
-    this.inFlight.add(p)
+    while (this.active >= this.limit) await this.settled()
+    this.check()
+    const running = task()
+    this.active += 1
+    running.then(
+      () => this.release(),
+      (error: unknown) => {
+        this.failure ??= { error }
+        this.release()
+      },
+    )
   }
 
   async drain(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.race(this.inFlight)
+    while (this.active > 0) await this.settled()
+    this.check()
   }
+
+  /** Resolves when a task in flight settles. */
+  private settled(): Promise<void> {
+    return new Promise((resolve) => this.waiting.push(resolve))
+  }
+
+  private release(): void {
+    this.active -= 1
+    const waiting = this.waiting
+    this.waiting = []
+    for (const wake of waiting) wake()
+  }
+
+  private check(): void {
+    if (this.failure) throw this.failure.error
+  }
+}
+
+type ListedPage = { items?: { metadata: ObjectMetaLike & { deletionTimestamp?: string } }[] }
+
+/** A Secret to delete: what its DELETE and the report need, and its preconditions. */
+interface Target {
+  namespace: string
+  name: string
+  uid?: string
+  resourceVersion?: string
+}
+
+/**
+ * Counts a page of NAMESPACE (undefined: all) into STATS and returns its Secrets
+ * expired at NOW and not already being deleted; adds the timers its Secrets are
+ * owned by to REFERENCED when given.
+ */
+function triage(
+  page: ListedPage,
+  namespace: string | undefined,
+  now: Date,
+  stats: ReapStats,
+  referenced: Set<string> | undefined,
+): Target[] {
+  const targets: Target[] = []
+  for (const { metadata: meta } of page.items ?? []) {
+    stats.scanned += 1
+    if (referenced) for (const t of timerOwners(meta)) referenced.add(t.uid)
+    if (!isExpired(meta, now) || meta.deletionTimestamp) continue
+    stats.expired += 1
+    targets.push({
+      namespace: meta.namespace ?? namespace ?? '',
+      name: meta.name ?? '',
+      uid: meta.uid,
+      resourceVersion: meta.resourceVersion,
+    })
+  }
+  return targets
 }
 
 export async function reap(client: KubeClient, options: ReapOptions): Promise<ReapStats> {
@@ -86,32 +157,41 @@ export async function reap(client: KubeClient, options: ReapOptions): Promise<Re
   // Timers some Secret is owned by: the sweep need not ask about them again.
   const referenced = new Set<string>()
 
-  for await (const page of pages<{ items?: { metadata: ObjectMetaLike & { deletionTimestamp?: string } }[] }>(
-    client,
-    {
-      path: collectionPath('', 'secrets', scope),
-      accept: PARTIAL_METADATA_LIST,
-      labelSelector,
-      limit: options.chunkSize,
-      describe: { verb: 'list', resource: 'secrets', namespace: options.namespace },
-    },
-  )) {
-    const now = clock()
-    for (const item of page.items ?? []) {
-      stats.scanned += 1
-      const meta = item.metadata
-      if (options.orphanTimers) for (const t of timerOwners(meta)) referenced.add(t.uid)
-      if (!isExpired(meta, now) || meta.deletionTimestamp) continue
-      stats.expired += 1
-      const namespace = meta.namespace ?? options.namespace ?? ''
-      const name = meta.name ?? ''
+  const nextPage = pager<ListedPage>(client, {
+    path: collectionPath('', 'secrets', scope),
+    accept: PARTIAL_METADATA_LIST,
+    labelSelector,
+    limit: options.chunkSize,
+    describe: { verb: 'list', resource: 'secrets', namespace: options.namespace },
+  })
+  // Each page is reduced to its targets as it arrives: only what the deletions need
+  // is kept, and nothing holds the page itself (see pager). A page of 500 held
+  // while its deletions ran (by the generator that listed it) survived scavenges
+  // and was promoted, and that survival made V8 grow its young generation to the
+  // maximum on Node 24 (semi-spaces of 32 MiB, 64 MiB of a 150 MiB peak).
+  const nextTargets = () =>
+    nextPage().then((page) =>
+      page === undefined
+        ? undefined
+        : triage(page, options.namespace, clock(), stats, options.orphanTimers ? referenced : undefined),
+    )
+  let next = nextTargets()
+  for (;;) {
+    const targets = await next
+    if (!targets) break
+    // The next page is fetched while this one's deletions run (one page ahead at most).
+    next = nextTargets()
+    // Awaited above in the next turn; this only keeps a failure meanwhile from counting as unhandled.
+    next.catch(() => {})
+    for (const t of targets) {
+      const { namespace, name } = t
       if (options.dryRun === 'client') {
         stats.deleted += 1
         options.onDeleted?.(namespace, name)
         continue
       }
       await pool.run(async () => {
-        const outcome = await deleteExpired(client, namespace, name, meta, options.dryRun === 'server')
+        const outcome = await deleteExpired(client, t, options.dryRun === 'server')
         if (outcome === 'deleted') {
           stats.deleted += 1
           options.onDeleted?.(namespace, name)
@@ -142,18 +222,13 @@ export async function reap(client: KubeClient, options: ReapOptions): Promise<Re
 
 type Outcome = 'deleted' | 'gone' | 'changed' | { error: string }
 
-async function deleteExpired(
-  client: KubeClient,
-  namespace: string,
-  name: string,
-  meta: ObjectMetaLike,
-  dryRun: boolean,
-): Promise<Outcome> {
+async function deleteExpired(client: KubeClient, target: Target, dryRun: boolean): Promise<Outcome> {
+  const { namespace, name, uid, resourceVersion } = target
   try {
     await client.request(
       deleteRequest(
         secretPath(namespace, name),
-        { dryRun, preconditions: { uid: meta.uid, resourceVersion: meta.resourceVersion } },
+        { dryRun, preconditions: { uid, resourceVersion } },
         { verb: 'delete', resource: 'secrets', namespace },
         // The server answers with the deleted object: ask for its metadata only.
         PARTIAL_METADATA,

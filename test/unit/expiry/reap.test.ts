@@ -121,6 +121,27 @@ describe('reap', () => {
     expect(requests.filter((r) => r.method === 'DELETE')).toHaveLength(0)
   })
 
+  it('asks for the next page while the deletions of this one run', async () => {
+    const log: string[] = []
+    let releaseA: () => void = () => {}
+    const { client } = fakeClient(async (req) => {
+      if (req.method === 'GET') {
+        const second = req.query?.continue === 'tok'
+        log.push(second ? 'list 2' : 'list 1')
+        return { items: [item(second ? 'b' : 'a', past)], metadata: { continue: second ? '' : 'tok' } }
+      }
+      log.push(`delete ${req.path.split('/').pop()}`)
+      if (req.path.endsWith('/a')) await new Promise<void>((r) => (releaseA = r))
+      return {}
+    })
+    const done = reap(client, { dryRun: 'none', concurrency: 1, chunkSize: 1, now: () => now })
+    await new Promise((r) => setTimeout(r, 5))
+    // Page 2 was asked for before page 1's deletion finished (it is still held).
+    expect(log).toEqual(['list 1', 'list 2', 'delete a'])
+    releaseA()
+    expect(await done).toMatchObject({ scanned: 2, deleted: 2 })
+  })
+
   it('restarts the listing when the continue token expired (410)', async () => {
     let calls = 0
     const { client } = fakeClient((req) => {
@@ -151,5 +172,16 @@ describe('Pool', () => {
     await pool.drain()
     expect(peak).toBe(3)
     expect(running).toBe(0)
+  })
+
+  it("throws a task's failure from the next run or drain", async () => {
+    const pool = new Pool(1)
+    await pool.run(async () => {
+      throw new Error('boom')
+    })
+    await expect(pool.run(async () => {})).rejects.toThrow('boom')
+    const drained = new Pool(2)
+    await drained.run(() => Promise.reject(new Error('late')))
+    await expect(drained.drain()).rejects.toThrow('late')
   })
 })
