@@ -16,6 +16,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { isolatedEnv } from '../test/helpers/plugin.js'
 import { apiClient, countManaged, seed, withCluster } from './cluster.js'
 import { measure, median, round } from './measure.js'
 
@@ -98,19 +99,7 @@ await withCluster(root, opts['own-cluster'], log, async (cluster) => {
       for (let i = 0; i < RUNS; i++) {
         for (const [form, dir] of Object.entries(forms)) {
           namespaces = await seed(api, prefix, size, new Date(Date.now() - 3600_000), 20, log)
-          const env = {
-            PATH: [
-              dir,
-              cluster.binDir,
-              path.dirname(process.execPath),
-              '/usr/local/bin',
-              '/usr/bin',
-              '/bin',
-            ].join(':'),
-            HOME: home,
-            KUBECONFIG: cluster.kubeconfig,
-            LANG: 'C.UTF-8',
-          }
+          const env = isolatedEnv(cluster, home, [dir])
           const s = await measure(kubectl, ['safe-secret', 'reap', '-A'], env)
           if (s.exitCode !== 0)
             throw new Error(`reap [${form}] exited ${s.exitCode}: ${s.stderr.slice(0, 500)}`)

@@ -31,6 +31,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import type { ControlPlaneState } from '../test/cluster/control-plane.js'
+import { isolatedEnv } from '../test/helpers/plugin.js'
 import { apiClient, countManaged, seed, withCluster } from './cluster.js'
 import { type Measured, measure, round, type Sample, type Stats, stats } from './measure.js'
 import { buildSea, releaseNode } from './sea.js'
@@ -332,23 +333,9 @@ async function main(cluster: ControlPlaneState) {
     log('building the floors: empty plugins and empty single executables')
     const floors = writeFloors(path.join(work, 'floor'))
     mkdirSync(home, { recursive: true })
-    // A clean environment for every measured process: only what kubectl and the
-    // plugin need. (NODE_EXTRA_CA_CERTS, for one, costs every Node 20 process ~35 ms
-    // here: see the start-up components.) This bench's Node comes before the
-    // system's, so it is the Node that runs the npm package (`#!/usr/bin/env node`).
+    // A clean environment for every measured process (isolatedEnv), with the variant's directory first.
     const envFor = (variant?: Variant): NodeJS.ProcessEnv => ({
-      PATH: [
-        ...(variant ? [variant.pathDir] : []),
-        floors.dir,
-        cluster.binDir,
-        path.dirname(process.execPath),
-        '/usr/local/bin',
-        '/usr/bin',
-        '/bin',
-      ].join(':'),
-      HOME: home,
-      KUBECONFIG: cluster.kubeconfig,
-      LANG: 'C.UTF-8',
+      ...isolatedEnv(cluster, home, [...(variant ? [variant.pathDir] : []), floors.dir]),
       ...variant?.env,
     })
     const requestEnv = {
