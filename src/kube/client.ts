@@ -6,6 +6,7 @@ import { fileErrorReason, quotePath } from '../errors/user-text.js'
 import type { Connection } from './kubeconfig.js'
 import { klogHeader, LOG_REQUEST_HEADERS, LOG_REQUESTS, requestLine, responseLine } from './request-log.js'
 import { ServerClock } from './server-clock.js'
+import { stderrAllowsColor, WarningPrinter } from './warnings.js'
 
 export interface KubeRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
@@ -113,6 +114,7 @@ export class KubeClient {
               this.log(responseLine(verbosity, target, status, Date.now() - started, res.headers))
             }
             this.serverClock.observe(res.headers.date)
+            serverWarnings().handle(res.rawHeaders)
             const chunks: Buffer[] = []
             res.on('data', (c: Buffer) => chunks.push(c))
             res.on('end', () =>
@@ -205,6 +207,16 @@ function shareSecureContext(
   }
   request.secureContext = secureContext
   agent.options.secureContext = secureContext
+}
+
+/** One printer for the whole run, so that each warning text is printed once, as kubectl does. */
+let warningPrinter: WarningPrinter | undefined
+function serverWarnings(): WarningPrinter {
+  warningPrinter ??= new WarningPrinter(
+    (line) => process.stderr.write(line),
+    stderrAllowsColor(process.stderr, process.env),
+  )
+  return warningPrinter
 }
 
 /**

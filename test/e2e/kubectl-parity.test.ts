@@ -11,6 +11,7 @@ import net from 'node:net'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { parse, stringify } from 'yaml'
+import { adminRequest } from '../cluster/control-plane.js'
 import { createNamespace, getSecret, uniqueName } from '../helpers/cluster-api.js'
 import { kubectl, type RunResult, safeSecret } from '../helpers/plugin.js'
 import { marker, tempDir } from '../helpers/values.js'
@@ -491,5 +492,99 @@ describe('names are validated before any request', () => {
     const res = await safeSecret(cluster, ['list', '--kubeconfig', writeKubeconfig(kc), '--context', 'bad'])
     expect(res.code).toBe(1)
     expect(res.stderr).toMatch(/^error: invalid namespace in context "bad": a namespace must be a DNS label/)
+  })
+})
+
+describe("the API server's warnings", () => {
+  // A real ValidatingAdmissionPolicy with the Warn action: the API server accepts
+  // the Secret and sends a Warning header, here one that quotes the data as CEL
+  // sees it (base64), as a careless policy would.
+  const label = `warn-${uniqueName('l')}`
+  const policy = uniqueName('warn-policy')
+  const base = '/apis/admissionregistration.k8s.io/v1'
+  const ns = uniqueName('warn')
+  const admin = async (method: string, urlPath: string, body?: unknown) => {
+    const res = await adminRequest(cluster, method, urlPath, body)
+    if (res.status >= 300) throw new Error(`${method} ${urlPath}: ${res.status} ${res.body}`)
+  }
+
+  beforeAll(async () => {
+    await admin('POST', '/api/v1/namespaces', { metadata: { name: ns, labels: { [label]: 'true' } } })
+    await admin('POST', `${base}/validatingadmissionpolicies`, {
+      metadata: { name: policy },
+      spec: {
+        failurePolicy: 'Fail',
+        matchConstraints: {
+          resourceRules: [
+            { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['secrets'] },
+          ],
+        },
+        validations: [
+          {
+            expression: 'false',
+            messageExpression:
+              "'reviewed: ' + object.data.map(k, k + '=' + string(object.data[k])).join(', ')",
+          },
+        ],
+      },
+    })
+    await admin('POST', `${base}/validatingadmissionpolicybindings`, {
+      metadata: { name: policy },
+      spec: {
+        policyName: policy,
+        validationActions: ['Warn'],
+        matchResources: { namespaceSelector: { matchLabels: { [label]: 'true' } } },
+      },
+    })
+    // In effect once the API server's informer has it: until kubectl shows the warning.
+    const deadline = Date.now() + 30_000
+    for (;;) {
+      const probe = await kubectl(cluster, [
+        'create',
+        'secret',
+        'generic',
+        uniqueName('probe'),
+        '--from-literal=k=probe',
+        '-n',
+        ns,
+      ])
+      if (probe.stderr.includes('reviewed: k=')) break
+      if (Date.now() > deadline) throw new Error(`the policy never warned: ${probe.stderr}`)
+      await new Promise((r) => setTimeout(r, 250))
+    }
+  })
+
+  afterAll(async () => {
+    await adminRequest(cluster, 'DELETE', `${base}/validatingadmissionpolicybindings/${policy}`)
+    await adminRequest(cluster, 'DELETE', `${base}/validatingadmissionpolicies/${policy}`)
+  })
+
+  it('prints them as kubectl does, once each, with any value in them redacted', async () => {
+    const value = marker('WARNED')
+    // kubectl reads the value from a file (it cannot open the socket a test gives it as stdin).
+    const file = path.join(tempDir('warn'), 'value')
+    writeFileSync(file, value)
+    const kubectlRun = await kubectl(cluster, [
+      'create',
+      'secret',
+      'generic',
+      uniqueName('k'),
+      `--from-file=k=${file}`,
+      '-n',
+      ns,
+    ])
+    expect(kubectlRun.code).toBe(0)
+    const encoded = Buffer.from(value).toString('base64')
+    // One line: "Warning: Validation failed for ValidatingAdmissionPolicy '…' with binding '…': reviewed: k=…"
+    expect(kubectlRun.stderr.split('\n')).toEqual([expect.stringMatching(/^Warning: /), ''])
+    expect(kubectlRun.stderr).toContain(`'${policy}'`)
+    expect(kubectlRun.stderr.endsWith(`: reviewed: k=${encoded}\n`)).toBe(true)
+
+    const name = uniqueName('o')
+    const ours = await safeSecret(cluster, ['create', name, '--from-stdin=k', '-n', ns], { stdin: value })
+    expect(ours.code, ours.stderr).toBe(0)
+    expect(ours.stderr).toBe(kubectlRun.stderr.replace(encoded, '<redacted>'))
+    expect(ours.stdout).toBe(`secret/${name} created\n`)
+    expect(Buffer.from((await getSecret(cluster, ns, name))?.data?.k ?? '', 'base64').toString()).toBe(value)
   })
 })
