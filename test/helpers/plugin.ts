@@ -35,7 +35,11 @@ export interface RunOptions {
  * so it is the Node that runs the plugin), HOME, KUBECONFIG and LANG only. (The
  * machine's NODE_EXTRA_CA_CERTS, for one, would cost every Node 20 process ~35 ms.)
  */
-export function isolatedEnv(cluster: ControlPlaneState, home: string, first: string[]): Record<string, string> {
+export function isolatedEnv(
+  cluster: ControlPlaneState,
+  home: string,
+  first: string[],
+): Record<string, string> {
   return {
     PATH: [
       ...first,
