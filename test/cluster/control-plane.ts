@@ -489,8 +489,7 @@ export async function startControlPlane(
       '--unsafe-no-fsync',
       '--log-level=warn',
     ]
-    pids.etcd = startProcess(path.join(binDir, 'etcd'), etcdArgs, logs.etcd)
-    await waitFor('etcd', () => etcdHealthy({ etcdUrl, etcdClient }), 30_000, logs.etcd, pids.etcd)
+    pids.etcd = await startEtcd(binDir, etcdArgs, logs.etcd, { etcdUrl, etcdClient })
 
     const tokens = { admin: token(), limited: token(), outsider: token() }
     writeFileSync(
@@ -592,6 +591,31 @@ export async function startControlPlane(
     rmSync(dir, { recursive: true, force: true })
     throw err
   }
+}
+
+/**
+ * Starts binDir/etcd with ARGS, logging to LOG_FILE, and waits until ENDPOINT
+ * answers /health. Returns its pid (stop it with stopProcess).
+ */
+export async function startEtcd(
+  binDir: string,
+  args: string[],
+  logFile: string,
+  endpoint: EtcdEndpoint,
+): Promise<number> {
+  const pid = startProcess(path.join(binDir, 'etcd'), args, logFile)
+  try {
+    await waitFor('etcd', () => etcdHealthy(endpoint), 30_000, logFile, pid)
+  } catch (err) {
+    await stopProcess(pid)
+    throw err
+  }
+  return pid
+}
+
+/** Stops one process started here: SIGTERM, then SIGKILL after 10 s. */
+export async function stopProcess(pid: number): Promise<void> {
+  await stopProcesses({ etcd: pid })
 }
 
 /** An aescbc-first EncryptionConfiguration for Secrets in DIR, written once: restarts keep its key. */

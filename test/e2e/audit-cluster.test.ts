@@ -22,11 +22,14 @@ import {
   type ControlPlaneState,
   type EtcdEndpoint,
   etcdRequest,
+  freePort,
   readEtcdRange,
   readEtcdRaw,
   restartApiserver,
   startControlPlane,
+  startEtcd,
   stopControlPlane,
+  stopProcess,
 } from '../cluster/control-plane.js'
 import { createNamespace, uniqueName } from '../helpers/cluster-api.js'
 import { type RunResult, run, safeSecret } from '../helpers/plugin.js'
@@ -92,9 +95,14 @@ function realCommand(plane: ControlPlaneState, component: 'etcd' | 'kube-apiserv
   const pid = component === 'etcd' ? plane.pids.etcd : plane.pids.apiserver
   if (!args) throw new Error(`this control plane did not record the arguments of ${component}`)
   const command = [path.join(plane.binDir, component), ...args]
-  const running = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(0, -1)
-  expect(running, `${component} (pid ${pid}) runs with the recorded arguments`).toEqual(command)
+  expectRunning(pid, command)
   return command
+}
+
+/** PID runs COMMAND, as its /proc/PID/cmdline says. */
+function expectRunning(pid: number, command: string[]): void {
+  const running = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(0, -1)
+  expect(running, `pid ${pid} runs with the recorded arguments`).toEqual(command)
 }
 
 /** etcd and kube-apiserver pods with the real command lines of PLANE's etcd and kube-apiserver. */
@@ -500,6 +508,8 @@ async function readEtcdSecrets(etcd: EtcdEndpoint): Promise<Map<string, Buffer>>
 }
 
 const ENCRYPTED_PREFIX = 'k8s:enc:aescbc:v1:'
+/** Node's error when a TLS 1.3 server (etcd) refuses a client for presenting no certificate. */
+const CERTIFICATE_REQUIRED = { code: 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED' }
 
 describe('encryption at rest: the verdict matches the raw etcd value', () => {
   // Started without encryption; the apiserver is restarted with an
@@ -749,7 +759,7 @@ describe('encryption at rest: the verdict matches the raw etcd value', () => {
       await expect(
         etcdRequest({ etcdUrl: url, etcdClient: { caFile: etcdClient.caFile } }, 'GET', '/health'),
         url,
-      ).rejects.toMatchObject({ code: 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED' })
+      ).rejects.toMatchObject(CERTIFICATE_REQUIRED)
       // A certificate, but from another CA (the apiserver's client CA): refused too.
       await expect(
         etcdRequest(
@@ -767,7 +777,7 @@ describe('encryption at rest: the verdict matches the raw etcd value', () => {
         '/v3/kv/range',
         range,
       ),
-    ).rejects.toMatchObject({ code: 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED' })
+    ).rejects.toMatchObject(CERTIFICATE_REQUIRED)
     // With the apiserver's etcd client certificate the same read works (so the refusals
     // above are etcd's TLS, not a dead port), and the value is stored encrypted.
     const raw = await readEtcdRaw(plane, key)
@@ -777,5 +787,76 @@ describe('encryption at rest: the verdict matches the raw etcd value', () => {
     expect(got.status).toBe(200)
     const data = (JSON.parse(got.body) as { data: { password: string } }).data
     expect(Buffer.from(data.password, 'base64').toString()).toBe(value)
+  })
+
+  it('etcd with --trusted-ca-file but --client-cert-auth=false still requires certificates: the audit agrees', async () => {
+    const plane = encrypted
+    const etcdClient = plane.etcdClient
+    if (!etcdClient) throw new Error('the encrypted plane was started without etcdTls')
+    // A second etcd: the plane's own command line on fresh ports and data, with
+    // --client-cert-auth and --peer-client-cert-auth turned off and the CA files kept.
+    const running = realCommand(plane, 'etcd')
+    const portOf = (flag: string): string => {
+      const url = running.find((a) => a.startsWith(`--${flag}=`))?.slice(flag.length + 3)
+      if (!url) throw new Error(`etcd runs without --${flag}`)
+      return new URL(url).port
+    }
+    const [client, peer] = [await freePort(), await freePort()]
+    const id = randomBytes(3).toString('hex')
+    const args = running.slice(1).map((a) =>
+      a
+        .replace(/^--data-dir=.*$/, `--data-dir=${path.join(plane.dir, `etcd-${id}`)}`)
+        .replace(/^--(peer-)?client-cert-auth=true$/, '--$1client-cert-auth=false')
+        .replaceAll(`127.0.0.1:${portOf('listen-client-urls')}`, `127.0.0.1:${client}`)
+        .replaceAll(`127.0.0.1:${portOf('listen-peer-urls')}`, `127.0.0.1:${peer}`),
+    )
+    expect(args).toEqual(
+      expect.arrayContaining(['--client-cert-auth=false', '--peer-client-cert-auth=false']),
+    )
+    expect(args.filter((a) => /^--(peer-)?trusted-ca-file=/.test(a))).toHaveLength(2)
+    expect(args.join(' ')).toContain(`--listen-peer-urls=https://127.0.0.1:${peer}`)
+    const etcdUrl = `https://127.0.0.1:${client}`
+    const pid = await startEtcd(plane.binDir, args, path.join(plane.dir, `etcd-${id}.log`), {
+      etcdUrl,
+      etcdClient,
+    })
+    const pods = [`etcd-${id}`, `kube-apiserver-${id}`]
+    try {
+      // What etcd does: no certificate, no connection, on either port.
+      for (const url of [etcdUrl, `https://127.0.0.1:${peer}`]) {
+        await expect(
+          etcdRequest({ etcdUrl: url, etcdClient: { caFile: etcdClient.caFile } }, 'GET', '/health'),
+          url,
+        ).rejects.toMatchObject(CERTIFICATE_REQUIRED)
+      }
+      expect((await etcdRequest({ etcdUrl, etcdClient }, 'GET', '/health')).status).toBe(200)
+      // What the audit says, from its mirror pod with that command line (and the apiserver's).
+      const command = [path.join(plane.binDir, 'etcd'), ...args]
+      expectRunning(pid, command)
+      const mirror = await controlPlaneNode(plane, `cp-${id}`)
+      await create(
+        plane,
+        '/api/v1/namespaces/kube-system/pods',
+        mirror(pod(`etcd-${id}`, { component: 'etcd', tier: 'control-plane' }, { command })),
+      )
+      await create(
+        plane,
+        '/api/v1/namespaces/kube-system/pods',
+        mirror(
+          pod(
+            `kube-apiserver-${id}`,
+            { component: 'kube-apiserver', tier: 'control-plane' },
+            { command: realCommand(plane, 'kube-apiserver') },
+          ),
+        ),
+      )
+      const report = parse(await safeSecret(plane, ['audit', '-o', 'json']))
+      expect(status(report, 'etcd-transport')?.signal).toContain(`kube-system/pod/etcd-${id}`)
+      expect(findings(report, 'etcd-transport')).toEqual([])
+      expect(status(report, 'etcd-transport')?.status).toBe('pass')
+    } finally {
+      await stopProcess(pid)
+      for (const name of pods) await remove(plane, `/api/v1/namespaces/kube-system/pods/${name}`)
+    }
   })
 })
