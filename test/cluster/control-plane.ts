@@ -16,6 +16,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs'
+import http from 'node:http'
 import https from 'node:https'
 import net from 'node:net'
 import { tmpdir } from 'node:os'
@@ -31,6 +32,20 @@ export interface ControlPlaneOptions {
   encryptionAtRest?: boolean
   /** Extra kube-controller-manager controllers, beyond the defaults below. */
   extraControllers?: string[]
+  /**
+   * Serve etcd over TLS only, as kubeadm does: https client and peer URLs with
+   * a certificate from an etcd CA, client and peer certificates required, and
+   * the apiserver reading through https with its own client certificate.
+   * Without it etcd serves plain http on loopback, unauthenticated.
+   */
+  etcdTls?: boolean
+}
+
+/** The etcd CA, and the client certificate the apiserver presents to etcd (and tests reuse). */
+export interface EtcdClientCert {
+  caFile: string
+  certFile: string
+  keyFile: string
 }
 
 /** Everything a test needs to reach the control plane; serialised as state.json. */
@@ -38,7 +53,11 @@ export interface ControlPlaneState {
   dir: string
   binDir: string
   server: string
+  /** https:// with etcdTls, else http://. */
   etcdUrl: string
+  etcdTls: boolean
+  /** With etcdTls: what a client needs to reach etcd (the apiserver's --etcd-cafile/certfile/keyfile). */
+  etcdClient?: EtcdClientCert
   caFile: string
   kubeconfig: string
   tokens: { admin: string; limited: string; outsider: string }
@@ -48,6 +67,8 @@ export interface ControlPlaneState {
   controllerManagerArgs: string[]
   /** The apiserver's arguments, for restartApiserver. */
   apiserverArgs?: string[]
+  /** etcd's arguments as started (without the binary, which is binDir/etcd). */
+  etcdArgs?: string[]
   logs: { etcd: string; apiserver: string; controllerManager: string }
 }
 
@@ -137,6 +158,76 @@ function makeClientPki(dir: string, user: string, group: string) {
     caFile: path.join(dir, 'client-ca.crt'),
     certFile: path.join(dir, 'client.crt'),
     keyFile: path.join(dir, 'client.key'),
+  }
+}
+
+/**
+ * An etcd CA and, signed by it, etcd's serving certificate for 127.0.0.1 (also
+ * its peer certificate: serverAuth and clientAuth, as etcd's peer TLS and its
+ * JSON gateway present it as a client too) and the apiserver's etcd client
+ * certificate: kubeadm's etcd/ca, etcd/server, etcd/peer and apiserver-etcd-client.
+ */
+function makeEtcdPki(dir: string): EtcdClientCert & { serverCert: string; serverKey: string } {
+  const key = (name: string) =>
+    openssl(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', name], dir)
+  key('etcd-ca.key')
+  openssl(
+    [
+      'req',
+      '-x509',
+      '-new',
+      '-key',
+      'etcd-ca.key',
+      '-subj',
+      '/CN=safe-secret-test-etcd-ca',
+      '-days',
+      '2',
+      '-out',
+      'etcd-ca.crt',
+    ],
+    dir,
+  )
+  const sign = (name: string, cn: string, extensions: string) => {
+    key(`${name}.key`)
+    openssl(['req', '-new', '-key', `${name}.key`, '-subj', `/CN=${cn}`, '-out', `${name}.csr`], dir)
+    writeFileSync(path.join(dir, `${name}.ext`), extensions)
+    openssl(
+      [
+        'x509',
+        '-req',
+        '-in',
+        `${name}.csr`,
+        '-CA',
+        'etcd-ca.crt',
+        '-CAkey',
+        'etcd-ca.key',
+        '-CAcreateserial',
+        '-days',
+        '2',
+        '-extfile',
+        `${name}.ext`,
+        '-out',
+        `${name}.crt`,
+      ],
+      dir,
+    )
+  }
+  sign(
+    'etcd-server',
+    'etcd-server',
+    'subjectAltName=IP:127.0.0.1\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth,clientAuth\n',
+  )
+  sign(
+    'apiserver-etcd-client',
+    'kube-apiserver-etcd-client',
+    'keyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n',
+  )
+  return {
+    caFile: path.join(dir, 'etcd-ca.crt'),
+    serverCert: path.join(dir, 'etcd-server.crt'),
+    serverKey: path.join(dir, 'etcd-server.key'),
+    certFile: path.join(dir, 'apiserver-etcd-client.crt'),
+    keyFile: path.join(dir, 'apiserver-etcd-client.key'),
   }
 }
 
@@ -234,20 +325,82 @@ async function waitFor(
   throw new Error(`${why} waiting for ${what}\n${tail}`)
 }
 
-async function etcdHealthy(url: string): Promise<boolean> {
-  const res = await fetch(`${url}/health`)
-  return res.ok
+/** Where etcd listens, and the TLS material to reach it: none for plain http, no cert/key for a client without one. */
+export interface EtcdEndpoint {
+  etcdUrl: string
+  etcdClient?: { caFile: string; certFile?: string; keyFile?: string }
+}
+
+/**
+ * One request to etcd's HTTP side (/health, the /v3 JSON gateway): https with
+ * the CA and client certificate of ENDPOINT when its URL is https://, else
+ * plain http. Rejects when the connection or the TLS handshake fails.
+ */
+export function etcdRequest(
+  endpoint: EtcdEndpoint,
+  method: string,
+  urlPath: string,
+  body?: unknown,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body)
+    const url = new URL(endpoint.etcdUrl + urlPath)
+    const tls = endpoint.etcdClient
+    const options: https.RequestOptions = {
+      method,
+      headers: payload
+        ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) }
+        : {},
+      timeout: 10_000,
+      ...(url.protocol === 'https:'
+        ? {
+            ca: tls ? readFileSync(tls.caFile) : undefined,
+            cert: tls?.certFile ? readFileSync(tls.certFile) : undefined,
+            key: tls?.keyFile ? readFileSync(tls.keyFile) : undefined,
+          }
+        : {}),
+    }
+    const req = (url.protocol === 'https:' ? https : http).request(url, options, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('error', reject)
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+      )
+    })
+    req.on('timeout', () => req.destroy(new Error('timeout')))
+    req.on('error', reject)
+    req.end(payload)
+  })
+}
+
+async function etcdHealthy(endpoint: EtcdEndpoint): Promise<boolean> {
+  return (await etcdRequest(endpoint, 'GET', '/health')).status === 200
+}
+
+/**
+ * The keys from KEY (up to RANGE_END, exclusive; KEY alone without it) straight
+ * from etcd through its JSON gateway: raw bytes, as stored.
+ */
+export async function readEtcdRange(
+  endpoint: EtcdEndpoint,
+  key: string,
+  rangeEnd?: string,
+): Promise<Map<string, Buffer>> {
+  const res = await etcdRequest(endpoint, 'POST', '/v3/kv/range', {
+    key: Buffer.from(key).toString('base64'),
+    ...(rangeEnd === undefined ? {} : { range_end: Buffer.from(rangeEnd).toString('base64') }),
+  })
+  if (res.status !== 200) throw new Error(`etcd range ${key}: HTTP ${res.status} ${res.body}`)
+  const json = JSON.parse(res.body) as { kvs?: { key: string; value: string }[] }
+  return new Map(
+    (json.kvs ?? []).map((kv) => [Buffer.from(kv.key, 'base64').toString(), Buffer.from(kv.value, 'base64')]),
+  )
 }
 
 /** Reads a key straight from etcd through its JSON gateway: raw bytes, as stored. */
-export async function readEtcdRaw(etcdUrl: string, key: string): Promise<Buffer | undefined> {
-  const res = await fetch(`${etcdUrl}/v3/kv/range`, {
-    method: 'POST',
-    body: JSON.stringify({ key: Buffer.from(key).toString('base64') }),
-  })
-  const json = (await res.json()) as { kvs?: { value: string }[] }
-  const value = json.kvs?.[0]?.value
-  return value === undefined ? undefined : Buffer.from(value, 'base64')
+export async function readEtcdRaw(endpoint: EtcdEndpoint, key: string): Promise<Buffer | undefined> {
+  return (await readEtcdRange(endpoint, key)).get(key)
 }
 
 function kubeconfigYaml(state: {
@@ -294,7 +447,9 @@ export async function startControlPlane(
   const certDir = path.join(dir, 'certs')
   mkdirSync(certDir, { recursive: true })
   const [etcdPort, peerPort, apiPort] = [await freePort(), await freePort(), await freePort()]
-  const etcdUrl = `http://127.0.0.1:${etcdPort}`
+  const etcdTls = options.etcdTls ?? false
+  const etcdUrl = `${etcdTls ? 'https' : 'http'}://127.0.0.1:${etcdPort}`
+  const peerUrl = `${etcdTls ? 'https' : 'http'}://127.0.0.1:${peerPort}`
   const server = `https://127.0.0.1:${apiPort}`
   const logs = {
     etcd: path.join(dir, 'etcd.log'),
@@ -305,22 +460,36 @@ export async function startControlPlane(
   const stateFile = path.join(dir, 'state.json')
 
   try {
-    pids.etcd = startProcess(
-      path.join(binDir, 'etcd'),
-      [
-        '--name=test',
-        `--data-dir=${path.join(dir, 'etcd')}`,
-        `--listen-client-urls=${etcdUrl}`,
-        `--advertise-client-urls=${etcdUrl}`,
-        `--listen-peer-urls=http://127.0.0.1:${peerPort}`,
-        `--initial-advertise-peer-urls=http://127.0.0.1:${peerPort}`,
-        `--initial-cluster=test=http://127.0.0.1:${peerPort}`,
-        '--unsafe-no-fsync',
-        '--log-level=warn',
-      ],
-      logs.etcd,
-    )
-    await waitFor('etcd', () => etcdHealthy(etcdUrl), 30_000, logs.etcd, pids.etcd)
+    const etcdPki = etcdTls ? makeEtcdPki(certDir) : undefined
+    const etcdClient: EtcdClientCert | undefined = etcdPki && {
+      caFile: etcdPki.caFile,
+      certFile: etcdPki.certFile,
+      keyFile: etcdPki.keyFile,
+    }
+    const etcdArgs = [
+      '--name=test',
+      `--data-dir=${path.join(dir, 'etcd')}`,
+      `--listen-client-urls=${etcdUrl}`,
+      `--advertise-client-urls=${etcdUrl}`,
+      `--listen-peer-urls=${peerUrl}`,
+      `--initial-advertise-peer-urls=${peerUrl}`,
+      `--initial-cluster=test=${peerUrl}`,
+      ...(etcdPki
+        ? [
+            `--cert-file=${etcdPki.serverCert}`,
+            `--key-file=${etcdPki.serverKey}`,
+            '--client-cert-auth=true',
+            `--trusted-ca-file=${etcdPki.caFile}`,
+            `--peer-cert-file=${etcdPki.serverCert}`,
+            `--peer-key-file=${etcdPki.serverKey}`,
+            '--peer-client-cert-auth=true',
+            `--peer-trusted-ca-file=${etcdPki.caFile}`,
+          ]
+        : []),
+      '--unsafe-no-fsync',
+      '--log-level=warn',
+    ]
+    pids.etcd = await startEtcd(binDir, etcdArgs, logs.etcd, { etcdUrl, etcdClient })
 
     const tokens = { admin: token(), limited: token(), outsider: token() }
     writeFileSync(
@@ -337,6 +506,13 @@ export async function startControlPlane(
 
     const apiserverArgs = [
       `--etcd-servers=${etcdUrl}`,
+      ...(etcdClient
+        ? [
+            `--etcd-cafile=${etcdClient.caFile}`,
+            `--etcd-certfile=${etcdClient.certFile}`,
+            `--etcd-keyfile=${etcdClient.keyFile}`,
+          ]
+        : []),
       '--bind-address=127.0.0.1',
       '--advertise-address=127.0.0.1',
       // A loopback advertise address is refused by the endpoint reconciler; tests need no kubernetes Endpoints.
@@ -395,6 +571,8 @@ export async function startControlPlane(
       binDir,
       server,
       etcdUrl,
+      etcdTls,
+      ...(etcdClient ? { etcdClient } : {}),
       caFile,
       kubeconfig,
       tokens,
@@ -403,6 +581,7 @@ export async function startControlPlane(
       pids,
       controllerManagerArgs,
       apiserverArgs,
+      etcdArgs,
       logs,
     }
     writeFileSync(stateFile, JSON.stringify(state, null, 2))
@@ -412,6 +591,31 @@ export async function startControlPlane(
     rmSync(dir, { recursive: true, force: true })
     throw err
   }
+}
+
+/**
+ * Starts binDir/etcd with ARGS, logging to LOG_FILE, and waits until ENDPOINT
+ * answers /health. Returns its pid (stop it with stopProcess).
+ */
+export async function startEtcd(
+  binDir: string,
+  args: string[],
+  logFile: string,
+  endpoint: EtcdEndpoint,
+): Promise<number> {
+  const pid = startProcess(path.join(binDir, 'etcd'), args, logFile)
+  try {
+    await waitFor('etcd', () => etcdHealthy(endpoint), 30_000, logFile, pid)
+  } catch (err) {
+    await stopProcess(pid)
+    throw err
+  }
+  return pid
+}
+
+/** Stops one process started here: SIGTERM, then SIGKILL after 10 s. */
+export async function stopProcess(pid: number): Promise<void> {
+  await stopProcesses({ etcd: pid })
 }
 
 /** An aescbc-first EncryptionConfiguration for Secrets in DIR, written once: restarts keep its key. */

@@ -7,7 +7,10 @@
  * - the encryption-at-rest proof: the raw etcd value is plain on the shared
  *   plane and `k8s:enc:` on a second plane started with an EncryptionConfiguration,
  *   and the audit's verdict matches both;
- * - a secure state on the encrypted plane: no finding above info.
+ * - a secure state on that second plane, whose etcd serves TLS only and requires
+ *   client certificates: its mirror pods carry the real command lines of its etcd
+ *   and apiserver, and etcd is probed (no client certificate, plain http) beside
+ *   the verdict: no finding above info.
  * Secret values are random markers that must never reach the output.
  */
 import { randomBytes } from 'node:crypto'
@@ -17,12 +20,17 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import {
   adminRequest,
   type ControlPlaneState,
+  type EtcdEndpoint,
+  etcdRequest,
+  freePort,
+  readEtcdRange,
   readEtcdRaw,
   restartApiserver,
   startControlPlane,
+  startEtcd,
   stopControlPlane,
+  stopProcess,
 } from '../cluster/control-plane.js'
-import { kubeadmApiserverCommand, kubeadmEtcdCommand } from '../fixtures/audit/cluster-fixtures.js'
 import { createNamespace, uniqueName } from '../helpers/cluster-api.js'
 import { type RunResult, run, safeSecret } from '../helpers/plugin.js'
 import { marker, tempDir } from '../helpers/values.js'
@@ -78,14 +86,33 @@ function pod(name: string, labels: Record<string, string>, container: object): o
   }
 }
 
-/** etcd and kube-apiserver pods with kubeadm's TLS flags (and an encryption config). */
-function securePods(id: string): object[] {
+/**
+ * The command line PLANE's etcd or kube-apiserver runs with: the binary and the
+ * arguments it was started with, checked against the running process's own.
+ */
+function realCommand(plane: ControlPlaneState, component: 'etcd' | 'kube-apiserver'): string[] {
+  const args = component === 'etcd' ? plane.etcdArgs : plane.apiserverArgs
+  const pid = component === 'etcd' ? plane.pids.etcd : plane.pids.apiserver
+  if (!args) throw new Error(`this control plane did not record the arguments of ${component}`)
+  const command = [path.join(plane.binDir, component), ...args]
+  expectRunning(pid, command)
+  return command
+}
+
+/** PID runs COMMAND, as its /proc/PID/cmdline says. */
+function expectRunning(pid: number, command: string[]): void {
+  const running = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(0, -1)
+  expect(running, `pid ${pid} runs with the recorded arguments`).toEqual(command)
+}
+
+/** etcd and kube-apiserver pods with the real command lines of PLANE's etcd and kube-apiserver. */
+function securePods(plane: ControlPlaneState, id: string): object[] {
   return [
-    pod(`etcd-${id}`, { component: 'etcd', tier: 'control-plane' }, { command: kubeadmEtcdCommand() }),
+    pod(`etcd-${id}`, { component: 'etcd', tier: 'control-plane' }, { command: realCommand(plane, 'etcd') }),
     pod(
       `kube-apiserver-${id}`,
       { component: 'kube-apiserver', tier: 'control-plane' },
-      { command: kubeadmApiserverCommand() },
+      { command: realCommand(plane, 'kube-apiserver') },
     ),
   ]
 }
@@ -474,33 +501,27 @@ describe('a cluster the audit cannot reach', () => {
 })
 
 /** Every Secret in etcd, raw, through etcd's JSON gateway (as readEtcdRaw reads one key). */
-async function readEtcdSecrets(etcdUrl: string): Promise<Map<string, Buffer>> {
+async function readEtcdSecrets(etcd: EtcdEndpoint): Promise<Map<string, Buffer>> {
   const prefix = '/registry/secrets/'
   const end = `${prefix.slice(0, -1)}${String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1)}`
-  const res = await fetch(`${etcdUrl}/v3/kv/range`, {
-    method: 'POST',
-    body: JSON.stringify({
-      key: Buffer.from(prefix).toString('base64'),
-      range_end: Buffer.from(end).toString('base64'),
-    }),
-  })
-  const json = (await res.json()) as { kvs?: { key: string; value: string }[] }
-  return new Map(
-    (json.kvs ?? []).map((kv) => [Buffer.from(kv.key, 'base64').toString(), Buffer.from(kv.value, 'base64')]),
-  )
+  return readEtcdRange(etcd, prefix, end)
 }
 
 const ENCRYPTED_PREFIX = 'k8s:enc:aescbc:v1:'
+/** Node's error when a TLS 1.3 server (etcd) refuses a client for presenting no certificate. */
+const CERTIFICATE_REQUIRED = { code: 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED' }
 
 describe('encryption at rest: the verdict matches the raw etcd value', () => {
   // Started without encryption; the apiserver is restarted with an
   // EncryptionConfiguration over the same etcd data, as an operator turns it on.
+  // Its etcd serves TLS only, with client certificates required, as kubeadm's
+  // does: the secure state below is checked against it.
   let encrypted: ControlPlaneState
   const oldValues = [marker('OLD'), marker('OLD'), marker('OLD')]
   let mixedNs: string
 
   beforeAll(async () => {
-    encrypted = await startControlPlane()
+    encrypted = await startControlPlane({ etcdTls: true })
   })
   afterAll(async () => {
     if (encrypted) await stopControlPlane(encrypted)
@@ -511,7 +532,7 @@ describe('encryption at rest: the verdict matches the raw etcd value', () => {
     const name = uniqueName('proof')
     const value = marker('MARK')
     await create(plane, `/api/v1/namespaces/${ns}/secrets`, { metadata: { name }, stringData: { value } })
-    const raw = await readEtcdRaw(plane.etcdUrl, `/registry/secrets/${ns}/${name}`)
+    const raw = await readEtcdRaw(plane, `/registry/secrets/${ns}/${name}`)
     const res = await safeSecret(plane, ['audit', '-n', ns, '-o', 'json'])
     expectNoValues(res, [value])
     return { raw: raw ?? Buffer.alloc(0), value, report: parse(res), ns }
@@ -543,7 +564,7 @@ describe('encryption at rest: the verdict matches the raw etcd value', () => {
       metadata: { name: 'new' },
       stringData: { value: fresh },
     })
-    const raw = await readEtcdSecrets(encrypted.etcdUrl)
+    const raw = await readEtcdSecrets(encrypted)
     const newRaw = raw.get(`/registry/secrets/${mixedNs}/new`)
     expect(newRaw?.subarray(0, 18).toString()).toBe(ENCRYPTED_PREFIX)
     for (const [i, value] of oldValues.entries()) {
@@ -570,18 +591,18 @@ describe('encryption at rest: the verdict matches the raw etcd value', () => {
     expect(res.stderr).toMatch(
       /^error: --rewrite-plain-secrets asks for confirmation, but standard input is not a terminal\nhint: pass --yes/,
     )
-    const old = (await readEtcdSecrets(encrypted.etcdUrl)).get(`/registry/secrets/${mixedNs}/old-0`)
+    const old = (await readEtcdSecrets(encrypted)).get(`/registry/secrets/${mixedNs}/old-0`)
     expect(old?.subarray(0, 8).toString()).not.toBe('k8s:enc:')
   })
 
   it('--rewrite-plain-secrets --yes leaves every Secret in etcd encrypted, and then the audit passes', async () => {
-    const count = (await readEtcdSecrets(encrypted.etcdUrl)).size
+    const count = (await readEtcdSecrets(encrypted)).size
     const res = await safeSecret(encrypted, ['audit', 'cluster', '--rewrite-plain-secrets', '--yes'])
     expectNoValues(res, oldValues)
     expect(res.stderr).toBe('')
     expect(res.code).toBe(0)
     expect(res.stdout).toMatch(new RegExp(`^Rewrote ${count} of ${count} Secrets in every namespace\\.\n`))
-    const raw = await readEtcdSecrets(encrypted.etcdUrl)
+    const raw = await readEtcdSecrets(encrypted)
     expect(raw.size).toBe(count)
     for (const [key, value] of raw) {
       expect(value.subarray(0, 18).toString(), key).toBe(ENCRYPTED_PREFIX)
@@ -623,7 +644,7 @@ describe('encryption at rest: the verdict matches the raw etcd value', () => {
         await new Promise((r) => setTimeout(r, 5))
       }
     })()
-    const count = (await readEtcdSecrets(encrypted.etcdUrl)).size
+    const count = (await readEtcdSecrets(encrypted)).size
     const started = Date.now()
     const yes = await run('script', ['-qec', command, '/dev/null'], { stdin: 'y\n', env })
     writing = false
@@ -634,7 +655,7 @@ describe('encryption at rest: the verdict matches the raw etcd value', () => {
     expect(yes.stdout).not.toMatch(/failed|could not be rewritten/)
     expect(updates).toBeGreaterThan(0)
     for (const v of oldValues) expect(yes.stdout).not.toContain(v)
-    for (const [key, value] of await readEtcdSecrets(encrypted.etcdUrl)) {
+    for (const [key, value] of await readEtcdSecrets(encrypted)) {
       expect(value.subarray(0, 18).toString(), key).toBe(ENCRYPTED_PREFIX)
     }
     console.log(
@@ -655,7 +676,7 @@ describe('encryption at rest: the verdict matches the raw etcd value', () => {
 
   it('an ordinary pod labelled as etcd with TLS flags does not turn etcd-transport green', async () => {
     const id = randomBytes(3).toString('hex')
-    for (const p of securePods(`fake-${id}`)) {
+    for (const p of securePods(encrypted, `fake-${id}`)) {
       await create(encrypted, '/api/v1/namespaces/kube-system/pods', p)
     }
     const res = await safeSecret(encrypted, ['audit', '-o', 'json'])
@@ -705,7 +726,8 @@ describe('encryption at rest: the verdict matches the raw etcd value', () => {
       subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'carol' }],
     })
     const mirror = await controlPlaneNode(plane, `cp-${id}`)
-    for (const p of securePods(id)) await create(plane, '/api/v1/namespaces/kube-system/pods', mirror(p))
+    for (const p of securePods(plane, id))
+      await create(plane, '/api/v1/namespaces/kube-system/pods', mirror(p))
     const res = await safeSecret(plane, ['audit', '-n', ns, '-o', 'json', '--fail-on', 'low'])
     const report = parse(res)
     expectNoValues(res, [value])
@@ -713,8 +735,128 @@ describe('encryption at rest: the verdict matches the raw etcd value', () => {
     expect(res.code).toBe(0)
     for (const c of report.checks) expect(['pass', 'info'], c.check).toContain(c.status)
     expect(status(report, 'encryption-at-rest')?.note).toMatch(/--encryption-provider-config .* agrees/)
+    expect(status(report, 'etcd-transport')?.status).toBe('pass')
     expect(status(report, 'etcd-transport')?.signal).toMatch(
       /etcd mirror pod flags .*kube-apiserver mirror pod flags/,
     )
+
+    // The etcd-transport pass, against etcd itself: every URL it listens on (from its
+    // command line) refuses plain http and a client without a certificate from its CA.
+    const key = `/registry/secrets/${ns}/db`
+    const range = { key: Buffer.from(key).toString('base64') }
+    const etcdClient = plane.etcdClient
+    if (!etcdClient) throw new Error('the encrypted plane was started without etcdTls')
+    const listens = realCommand(plane, 'etcd')
+      .filter((a) => /^--listen-(client|peer)-urls=/.test(a))
+      .flatMap((a) => a.slice(a.indexOf('=') + 1).split(','))
+    expect(listens).toHaveLength(2)
+    for (const url of listens) {
+      expect(url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/)
+      await expect(
+        etcdRequest({ etcdUrl: url.replace(/^https:/, 'http:') }, 'GET', '/health'),
+        url,
+      ).rejects.toMatchObject({ code: 'ECONNRESET' })
+      await expect(
+        etcdRequest({ etcdUrl: url, etcdClient: { caFile: etcdClient.caFile } }, 'GET', '/health'),
+        url,
+      ).rejects.toMatchObject(CERTIFICATE_REQUIRED)
+      // A certificate, but from another CA (the apiserver's client CA): refused too.
+      await expect(
+        etcdRequest(
+          { etcdUrl: url, etcdClient: { ...plane.clientCert, caFile: etcdClient.caFile } },
+          'GET',
+          '/health',
+        ),
+        url,
+      ).rejects.toMatchObject({ code: 'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA' })
+    }
+    await expect(
+      etcdRequest(
+        { etcdUrl: plane.etcdUrl, etcdClient: { caFile: etcdClient.caFile } },
+        'POST',
+        '/v3/kv/range',
+        range,
+      ),
+    ).rejects.toMatchObject(CERTIFICATE_REQUIRED)
+    // With the apiserver's etcd client certificate the same read works (so the refusals
+    // above are etcd's TLS, not a dead port), and the value is stored encrypted.
+    const raw = await readEtcdRaw(plane, key)
+    expect(raw?.subarray(0, 18).toString()).toBe(ENCRYPTED_PREFIX)
+    // The apiserver reads that Secret back: through etcd's TLS, the only way etcd serves.
+    const got = await adminRequest(plane, 'GET', `/api/v1/namespaces/${ns}/secrets/db`)
+    expect(got.status).toBe(200)
+    const data = (JSON.parse(got.body) as { data: { password: string } }).data
+    expect(Buffer.from(data.password, 'base64').toString()).toBe(value)
+  })
+
+  it('etcd with --trusted-ca-file but --client-cert-auth=false still requires certificates: the audit agrees', async () => {
+    const plane = encrypted
+    const etcdClient = plane.etcdClient
+    if (!etcdClient) throw new Error('the encrypted plane was started without etcdTls')
+    // A second etcd: the plane's own command line on fresh ports and data, with
+    // --client-cert-auth and --peer-client-cert-auth turned off and the CA files kept.
+    const running = realCommand(plane, 'etcd')
+    const portOf = (flag: string): string => {
+      const url = running.find((a) => a.startsWith(`--${flag}=`))?.slice(flag.length + 3)
+      if (!url) throw new Error(`etcd runs without --${flag}`)
+      return new URL(url).port
+    }
+    const [client, peer] = [await freePort(), await freePort()]
+    const id = randomBytes(3).toString('hex')
+    const args = running.slice(1).map((a) =>
+      a
+        .replace(/^--data-dir=.*$/, `--data-dir=${path.join(plane.dir, `etcd-${id}`)}`)
+        .replace(/^--(peer-)?client-cert-auth=true$/, '--$1client-cert-auth=false')
+        .replaceAll(`127.0.0.1:${portOf('listen-client-urls')}`, `127.0.0.1:${client}`)
+        .replaceAll(`127.0.0.1:${portOf('listen-peer-urls')}`, `127.0.0.1:${peer}`),
+    )
+    expect(args).toEqual(
+      expect.arrayContaining(['--client-cert-auth=false', '--peer-client-cert-auth=false']),
+    )
+    expect(args.filter((a) => /^--(peer-)?trusted-ca-file=/.test(a))).toHaveLength(2)
+    expect(args.join(' ')).toContain(`--listen-peer-urls=https://127.0.0.1:${peer}`)
+    const etcdUrl = `https://127.0.0.1:${client}`
+    const pid = await startEtcd(plane.binDir, args, path.join(plane.dir, `etcd-${id}.log`), {
+      etcdUrl,
+      etcdClient,
+    })
+    const pods = [`etcd-${id}`, `kube-apiserver-${id}`]
+    try {
+      // What etcd does: no certificate, no connection, on either port.
+      for (const url of [etcdUrl, `https://127.0.0.1:${peer}`]) {
+        await expect(
+          etcdRequest({ etcdUrl: url, etcdClient: { caFile: etcdClient.caFile } }, 'GET', '/health'),
+          url,
+        ).rejects.toMatchObject(CERTIFICATE_REQUIRED)
+      }
+      expect((await etcdRequest({ etcdUrl, etcdClient }, 'GET', '/health')).status).toBe(200)
+      // What the audit says, from its mirror pod with that command line (and the apiserver's).
+      const command = [path.join(plane.binDir, 'etcd'), ...args]
+      expectRunning(pid, command)
+      const mirror = await controlPlaneNode(plane, `cp-${id}`)
+      await create(
+        plane,
+        '/api/v1/namespaces/kube-system/pods',
+        mirror(pod(`etcd-${id}`, { component: 'etcd', tier: 'control-plane' }, { command })),
+      )
+      await create(
+        plane,
+        '/api/v1/namespaces/kube-system/pods',
+        mirror(
+          pod(
+            `kube-apiserver-${id}`,
+            { component: 'kube-apiserver', tier: 'control-plane' },
+            { command: realCommand(plane, 'kube-apiserver') },
+          ),
+        ),
+      )
+      const report = parse(await safeSecret(plane, ['audit', '-o', 'json']))
+      expect(status(report, 'etcd-transport')?.signal).toContain(`kube-system/pod/etcd-${id}`)
+      expect(findings(report, 'etcd-transport')).toEqual([])
+      expect(status(report, 'etcd-transport')?.status).toBe('pass')
+    } finally {
+      await stopProcess(pid)
+      for (const name of pods) await remove(plane, `/api/v1/namespaces/kube-system/pods/${name}`)
+    }
   })
 })

@@ -22,6 +22,20 @@ function isTrue(v: string | undefined): boolean {
   return v === 'true' || v === '1'
 }
 
+/**
+ * Whether etcd requires and verifies a certificate from whoever connects to its
+ * https:// client (PREFIX '') or peer (PREFIX 'peer-') URLs: with
+ * --client-cert-auth=true, and also whenever --trusted-ca-file is set, even with
+ * --client-cert-auth=false (etcd's TLSInfo.ServerConfig in
+ * go.etcd.io/etcd/client/pkg/v3/transport sets RequireAndVerifyClientCert for
+ * either). The same for the peer flags.
+ */
+function requiresCertificates(flags: Map<string, string>, prefix: '' | 'peer-'): boolean {
+  return (
+    isTrue(flags.get(`${prefix}client-cert-auth`)) || (flags.get(`${prefix}trusted-ca-file`) ?? '') !== ''
+  )
+}
+
 /** Which of these URL flags name a plain http:// endpoint. */
 function plainHttpFlags(flags: Parameters<typeof urls>[0], names: string[]): string[] {
   return names.filter((n) => urls(flags, n).some((u) => u.startsWith('http://')))
@@ -48,10 +62,10 @@ export function etcdPodFindings(pod: Pod): Finding[] {
       'set --cert-file and --key-file',
     )
   }
-  if (!isTrue(f.get('client-cert-auth'))) {
+  if (!requiresCertificates(f, '')) {
     add(
       'high',
-      'etcd does not require client certificates (--client-cert-auth is not true): anyone who reaches its port can read every Secret',
+      'etcd does not require client certificates (neither --client-cert-auth=true nor --trusted-ca-file): anyone who reaches its port can read every Secret',
       'set --client-cert-auth=true and --trusted-ca-file',
     )
   }
@@ -70,10 +84,10 @@ export function etcdPodFindings(pod: Pod): Finding[] {
       'set --peer-cert-file and --peer-key-file',
     )
   }
-  if (!isTrue(f.get('peer-client-cert-auth'))) {
+  if (!requiresCertificates(f, 'peer-')) {
     add(
       'medium',
-      'etcd does not require peer certificates (--peer-client-cert-auth is not true): any host can join or listen as a peer',
+      'etcd does not require peer certificates (neither --peer-client-cert-auth=true nor --peer-trusted-ca-file): any host can join or listen as a peer',
       'set --peer-client-cert-auth=true and --peer-trusted-ca-file',
     )
   }

@@ -239,6 +239,30 @@ describe('etcd transport', () => {
     expect(r.summary.status).toBe('pass')
   })
 
+  it('a --trusted-ca-file requires client certificates even with --client-cert-auth=false, as etcd does', () => {
+    const withCa = SECURE_ETCD.map((a) =>
+      a.replace(/^--(peer-)?client-cert-auth=true$/, '--$1client-cert-auth=false'),
+    )
+    expect(withCa).toContain('--client-cert-auth=false')
+    expect(withCa).toContain('--peer-client-cert-auth=false')
+    expect(etcdPodFindings(staticPod('etcd', withCa))).toEqual([])
+    const neither = withCa.filter((a) => !/^--(peer-)?trusted-ca-file=/.test(a))
+    expect(etcdPodFindings(staticPod('etcd', neither)).map((f) => [f.level, f.detail])).toEqual([
+      [
+        'high',
+        expect.stringMatching(
+          /^etcd does not require client certificates \(neither --client-cert-auth=true nor --trusted-ca-file\)/,
+        ),
+      ],
+      [
+        'medium',
+        expect.stringMatching(
+          /^etcd does not require peer certificates \(neither --peer-client-cert-auth=true nor --peer-trusted-ca-file\)/,
+        ),
+      ],
+    ])
+  })
+
   it('only mirror pods count: a labelled ordinary pod is ignored, and named in the note', () => {
     const fake = (p: Pod, meta: Partial<Pod['metadata']>): Pod => ({
       ...p,
