@@ -12,7 +12,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { parse, stringify } from 'yaml'
 import { adminRequest } from '../cluster/control-plane.js'
-import { createNamespace, getSecret, uniqueName } from '../helpers/cluster-api.js'
+import { createNamespace, getSecret, secretPolicy, uniqueName } from '../helpers/cluster-api.js'
 import { kubectl, type RunResult, safeSecret } from '../helpers/plugin.js'
 import { marker, tempDir } from '../helpers/values.js'
 
@@ -501,40 +501,19 @@ describe("the API server's warnings", () => {
   // sees it (base64), as a careless policy would.
   const label = `warn-${uniqueName('l')}`
   const policy = uniqueName('warn-policy')
-  const base = '/apis/admissionregistration.k8s.io/v1'
   const ns = uniqueName('warn')
-  const admin = async (method: string, urlPath: string, body?: unknown) => {
-    const res = await adminRequest(cluster, method, urlPath, body)
-    if (res.status >= 300) throw new Error(`${method} ${urlPath}: ${res.status} ${res.body}`)
-  }
+  let removePolicy: (() => Promise<void>) | undefined
 
   beforeAll(async () => {
-    await admin('POST', '/api/v1/namespaces', { metadata: { name: ns, labels: { [label]: 'true' } } })
-    await admin('POST', `${base}/validatingadmissionpolicies`, {
-      metadata: { name: policy },
-      spec: {
-        failurePolicy: 'Fail',
-        matchConstraints: {
-          resourceRules: [
-            { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['secrets'] },
-          ],
-        },
-        validations: [
-          {
-            expression: 'false',
-            messageExpression:
-              "'reviewed: ' + object.data.map(k, k + '=' + string(object.data[k])).join(', ')",
-          },
-        ],
-      },
+    const res = await adminRequest(cluster, 'POST', '/api/v1/namespaces', {
+      metadata: { name: ns, labels: { [label]: 'true' } },
     })
-    await admin('POST', `${base}/validatingadmissionpolicybindings`, {
-      metadata: { name: policy },
-      spec: {
-        policyName: policy,
-        validationActions: ['Warn'],
-        matchResources: { namespaceSelector: { matchLabels: { [label]: 'true' } } },
-      },
+    expect(res.status, res.body).toBe(201)
+    removePolicy = await secretPolicy(cluster, {
+      name: policy,
+      label,
+      messageExpression: "'reviewed: ' + object.data.map(k, k + '=' + string(object.data[k])).join(', ')",
+      action: 'Warn',
     })
     // In effect once the API server's informer has it: until kubectl shows the warning.
     const deadline = Date.now() + 30_000
@@ -555,8 +534,7 @@ describe("the API server's warnings", () => {
   })
 
   afterAll(async () => {
-    await adminRequest(cluster, 'DELETE', `${base}/validatingadmissionpolicybindings/${policy}`)
-    await adminRequest(cluster, 'DELETE', `${base}/validatingadmissionpolicies/${policy}`)
+    await removePolicy?.()
   })
 
   it('prints them as kubectl does, once each, with any value in them redacted', async () => {

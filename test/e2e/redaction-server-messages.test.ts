@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { adminRequest } from '../cluster/control-plane.js'
-import { getSecret, uniqueName } from '../helpers/cluster-api.js'
+import { getSecret, secretPolicy, uniqueName } from '../helpers/cluster-api.js'
 import { pluginEnv, type RunResult, safeSecret } from '../helpers/plugin.js'
 import { Terminal } from '../helpers/terminal.js'
 import { tempDir } from '../helpers/values.js'
@@ -24,6 +24,7 @@ const policy = uniqueName('quote-secret-data')
 const label = 'safe-secret-e2e/quote-policy'
 
 let ns: string
+let removePolicy: (() => Promise<void>) | undefined
 
 /** A password-like value: base64 and JSON both change it (`+`, `/`, `=`, `"`, `\`). */
 function passwordMarker(): string {
@@ -56,32 +57,12 @@ async function admin(method: string, urlPath: string, body: unknown): Promise<vo
 beforeAll(async () => {
   ns = uniqueName('quoted')
   await admin('POST', '/api/v1/namespaces', { metadata: { name: ns, labels: { [label]: 'true' } } })
-  const base = '/apis/admissionregistration.k8s.io/v1'
-  await admin('POST', `${base}/validatingadmissionpolicies`, {
-    metadata: { name: policy },
-    spec: {
-      failurePolicy: 'Fail',
-      matchConstraints: {
-        resourceRules: [
-          { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['secrets'] },
-        ],
-      },
-      validations: [
-        {
-          expression: 'false',
-          // Each key and its value, as policy engines quote a field that failed.
-          messageExpression: "'rejected: ' + object.data.map(k, k + '=' + string(object.data[k])).join(', ')",
-        },
-      ],
-    },
-  })
-  await admin('POST', `${base}/validatingadmissionpolicybindings`, {
-    metadata: { name: policy },
-    spec: {
-      policyName: policy,
-      validationActions: ['Deny'],
-      matchResources: { namespaceSelector: { matchLabels: { [label]: 'true' } } },
-    },
+  removePolicy = await secretPolicy(cluster, {
+    name: policy,
+    label,
+    // Each key and its value, as policy engines quote a field that failed.
+    messageExpression: "'rejected: ' + object.data.map(k, k + '=' + string(object.data[k])).join(', ')",
+    action: 'Deny',
   })
   // The policy takes effect once the apiserver's informer has it: wait for a first rejection.
   const deadline = Date.now() + 30_000
@@ -102,9 +83,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  const base = '/apis/admissionregistration.k8s.io/v1'
-  await adminRequest(cluster, 'DELETE', `${base}/validatingadmissionpolicybindings/${policy}`)
-  await adminRequest(cluster, 'DELETE', `${base}/validatingadmissionpolicies/${policy}`)
+  await removePolicy?.()
 })
 
 interface Source {

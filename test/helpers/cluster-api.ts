@@ -105,3 +105,46 @@ export async function pool<T>(
     }),
   )
 }
+
+const ADMISSION = '/apis/admissionregistration.k8s.io/v1'
+
+/**
+ * A real ValidatingAdmissionPolicy on the CREATE (and UPDATE) of Secrets in the
+ * namespaces labelled LABEL=true, that always fails with MESSAGE_EXPRESSION (CEL:
+ * it may quote `object.data`, as policy engines quote a failed field), bound with
+ * ACTION: Deny rejects the Secret, Warn accepts it with a Warning header. Returns
+ * its removal.
+ */
+export async function secretPolicy(
+  cluster: ControlPlaneState,
+  options: { name: string; label: string; messageExpression: string; action: 'Deny' | 'Warn' },
+): Promise<() => Promise<void>> {
+  const admin = async (method: string, urlPath: string, body: unknown) => {
+    const res = await adminRequest(cluster, method, urlPath, body)
+    if (res.status >= 300) throw new Error(`${method} ${urlPath}: ${res.status} ${res.body}`)
+  }
+  await admin('POST', `${ADMISSION}/validatingadmissionpolicies`, {
+    metadata: { name: options.name },
+    spec: {
+      failurePolicy: 'Fail',
+      matchConstraints: {
+        resourceRules: [
+          { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['secrets'] },
+        ],
+      },
+      validations: [{ expression: 'false', messageExpression: options.messageExpression }],
+    },
+  })
+  await admin('POST', `${ADMISSION}/validatingadmissionpolicybindings`, {
+    metadata: { name: options.name },
+    spec: {
+      policyName: options.name,
+      validationActions: [options.action],
+      matchResources: { namespaceSelector: { matchLabels: { [options.label]: 'true' } } },
+    },
+  })
+  return async () => {
+    await adminRequest(cluster, 'DELETE', `${ADMISSION}/validatingadmissionpolicybindings/${options.name}`)
+    await adminRequest(cluster, 'DELETE', `${ADMISSION}/validatingadmissionpolicies/${options.name}`)
+  }
+}
