@@ -13,6 +13,7 @@ import {
   type SecretObject,
   uniqueName,
 } from '../helpers/cluster-api.js'
+import { errorLines } from '../helpers/errors.js'
 import { startStoppedAfterTimer } from '../helpers/fault.js'
 import { kubectl, safeSecret } from '../helpers/plugin.js'
 import { serverNow } from '../helpers/server-time.js'
@@ -142,12 +143,7 @@ describe('reap sweeps orphan timers', () => {
   it('refuses a malformed --timer-grace in one line', async () => {
     const res = await safeSecret(cluster, ['reap', '-n', ns, '--timer-grace=soon'])
     expect(res.code).toBe(1)
-    expect(
-      res.stderr
-        .trim()
-        .split('\n')
-        .filter((l) => !l.startsWith('hint:')),
-    ).toHaveLength(1)
+    expect(errorLines(res.stderr)).toHaveLength(1)
     expect(res.stderr).toMatch(/invalid --timer-grace: use a duration/)
     expect(res.stderr).not.toContain('soon')
   })

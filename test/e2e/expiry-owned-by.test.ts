@@ -14,6 +14,7 @@ import {
   uniqueName,
   waitUntil,
 } from '../helpers/cluster-api.js'
+import { errorLines } from '../helpers/errors.js'
 import { tableRows } from '../helpers/list-table.js'
 import { kubectl, safeSecret } from '../helpers/plugin.js'
 import { marker } from '../helpers/values.js'
@@ -87,6 +88,18 @@ describe.each([
   ['default (background)', [] as string[]],
   ['foreground', ['--cascade=foreground']],
 ])('a Deployment deleted with %s propagation', (_label, cascade) => {
+  /** kubectl deletes the consumer with this propagation; the garbage collector takes the Secret along. */
+  async function deleteConsumer(web: string, name: string): Promise<void> {
+    const del = await kubectl(cluster, ['delete', 'deployment', web, '-n', ns, ...cascade])
+    expect(del.code).toBe(0)
+    await waitUntil(
+      async () => (await getSecret(cluster, ns, name)) === undefined,
+      30_000,
+      200,
+      'Secret not collected',
+    )
+  }
+
   it('takes along the Secret it owns directly', async () => {
     const web = uniqueName('web')
     const dep = await deployment(ns, web)
@@ -101,14 +114,7 @@ describe.each([
     const list = await safeSecret(cluster, ['list', '-n', ns])
     expect(list.stdout).toMatch(new RegExp(`${name}\\s.*\\s-\\s+Deployment/${web}\\n`))
 
-    const del = await kubectl(cluster, ['delete', 'deployment', web, '-n', ns, ...cascade])
-    expect(del.code).toBe(0)
-    await waitUntil(
-      async () => (await getSecret(cluster, ns, name)) === undefined,
-      30_000,
-      200,
-      'Secret not collected',
-    )
+    await deleteConsumer(web, name)
   })
 
   it('with --ttl 1h, takes along its timer and, through it, the Secret', async () => {
@@ -141,14 +147,7 @@ describe.each([
     expect(newJob?.metadata.uid).not.toBe(timer?.uid)
     expect(newJob?.metadata.ownerReferences?.[0]?.uid).toBe(dep.metadata.uid)
 
-    const del = await kubectl(cluster, ['delete', 'deployment', web, '-n', ns, ...cascade])
-    expect(del.code).toBe(0)
-    await waitUntil(
-      async () => (await getSecret(cluster, ns, name)) === undefined,
-      30_000,
-      200,
-      'Secret not collected',
-    )
+    await deleteConsumer(web, name)
     await waitUntil(async () => (await timersFor(ns, name)).length === 0, 30_000, 200, 'timer not collected')
   })
 })
@@ -236,12 +235,7 @@ describe('bad --owned-by: one error line, nothing created', () => {
       )
       expect(res.code).toBe(1)
       expect(res.stderr).toMatch(message)
-      expect(
-        res.stderr
-          .trim()
-          .split('\n')
-          .filter((l) => !l.startsWith('hint:')),
-      ).toHaveLength(1)
+      expect(errorLines(res.stderr)).toHaveLength(1)
       expect(res.stderr).not.toContain(value)
       expect(await getSecret(cluster, ns, name)).toBeUndefined()
       expect(await timersFor(ns, name)).toHaveLength(0)

@@ -8,6 +8,7 @@
 import path from 'node:path'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { createNamespace, getSecret, type SecretObject, uniqueName } from '../helpers/cluster-api.js'
+import { errorLines } from '../helpers/errors.js'
 import { shortDurationMs, tableRows } from '../helpers/list-table.js'
 import { repoRoot, run, safeSecret } from '../helpers/plugin.js'
 import { getWithServerTime, serverNow, serverTimesUntilGone } from '../helpers/server-time.js'
@@ -139,12 +140,7 @@ describe.each([
     )
     expect(refused.code).toBe(1)
     expect(refused.stderr).toMatch(/is in the past \(the API server's time is /)
-    expect(
-      refused.stderr
-        .trim()
-        .split('\n')
-        .filter((l) => !l.startsWith('hint:')),
-    ).toHaveLength(1)
+    expect(errorLines(refused.stderr)).toHaveLength(1)
     expect(await getSecret(cluster, ns, bad)).toBeUndefined()
 
     // 5 minutes ahead of the server: valid, and the Job's deadline is those 5 minutes.

@@ -20,6 +20,7 @@ import {
   uniqueName,
   waitUntil,
 } from '../helpers/cluster-api.js'
+import { errorLines } from '../helpers/errors.js'
 import { safeSecret } from '../helpers/plugin.js'
 import { marker } from '../helpers/values.js'
 
@@ -48,13 +49,6 @@ async function get(path: string): Promise<{
   const res = await adminRequest(cluster, 'GET', path)
   if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${res.body}`)
   return JSON.parse(res.body)
-}
-
-function lines(stderr: string): string[] {
-  return stderr
-    .trim()
-    .split('\n')
-    .filter((l) => !l.startsWith('hint:'))
 }
 
 /** A managed Secret with two keys and an expiry, made by create. */
@@ -122,7 +116,9 @@ describe('rotate', () => {
       stdin: value,
     })
     expect(refused.code).toBe(1)
-    expect(lines(refused.stderr)).toEqual([`error: secret "${name}" has no key "token"; nothing was written`])
+    expect(errorLines(refused.stderr)).toEqual([
+      `error: secret "${name}" has no key "token"; nothing was written`,
+    ])
     expect(refused.stderr).toContain('--add')
     expect(refused.stderr).not.toContain(value)
     expect((await requireSecret(cluster, ns, name)).metadata.resourceVersion).toBe(
@@ -176,7 +172,7 @@ describe('rotate', () => {
         stdin: value,
       })
       expect(res.code).toBe(1)
-      expect(lines(res.stderr)).toHaveLength(1)
+      expect(errorLines(res.stderr)).toHaveLength(1)
       expect(res.stderr).toMatch(why)
       expect(res.stderr).toContain('--force')
       expect(res.stderr).not.toContain(value)
@@ -193,7 +189,7 @@ describe('rotate', () => {
     const name = uniqueName('missing')
     const res = await safeSecret(cluster, ['rotate', name, '--from-stdin=a', '-n', ns], { stdin: 'x' })
     expect(res.code).toBe(1)
-    expect(lines(res.stderr)).toEqual([`error: secret "${name}" not found in namespace "${ns}"`])
+    expect(errorLines(res.stderr)).toEqual([`error: secret "${name}" not found in namespace "${ns}"`])
     expect(await getSecret(cluster, ns, name)).toBeUndefined()
   })
 })

@@ -17,3 +17,11 @@ export async function rejection<E extends Error = Error>(promise: Promise<unknow
   }
   throw new Error('expected a rejection')
 }
+
+/** The lines of a CLI's stderr that are not `hint:` lines: one, for a one-line error. */
+export function errorLines(stderr: string): string[] {
+  return stderr
+    .trim()
+    .split('\n')
+    .filter((l) => !l.startsWith('hint:'))
+}
