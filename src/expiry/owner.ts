@@ -8,6 +8,7 @@ import { CliError, isApiStatus, UsageError } from '../errors/cli-error.js'
 import { quotePath } from '../errors/user-text.js'
 import type { KubeClient } from '../kube/client.js'
 import type { OwnerReference } from '../kube/object-meta.js'
+import { isDnsSubdomain } from '../secret/names.js'
 import { PARTIAL_METADATA } from './selectors.js'
 
 /** An owner as named on the command line, its kind resolved to a resource when known. */
@@ -56,7 +57,6 @@ function findKnown(word: string): KnownKind | undefined {
 }
 
 const VERSION = /^v\d+((alpha|beta)\d+)?$/
-const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/
 
 /** Parses --owned-by (pure): KIND/NAME, v1/KIND/NAME or GROUP/VERSION/KIND/NAME. */
 export function parseOwnedBy(text: string): OwnerSpec {
@@ -76,7 +76,7 @@ export function parseOwnedBy(text: string): OwnerSpec {
     }
   } else if (parts.length === 3 || parts.length === 4) {
     const [group, version, kind] = parts.length === 3 ? ['', parts[0], parts[1]] : parts
-    const groupOk = group === undefined || group === '' || NAME.test(group)
+    const groupOk = group === undefined || group === '' || isDnsSubdomain(group)
     if (!groupOk || !VERSION.test(version ?? '') || !/^[A-Za-z][A-Za-z0-9]*$/.test(kind ?? '')) {
       throw new UsageError(
         `--owned-by ${quotePath(text)}: expected GROUP/VERSION/KIND/NAME, such as apps/v1/Deployment/web`,
@@ -95,10 +95,15 @@ export function parseOwnedBy(text: string): OwnerSpec {
       hint: KINDS_HINT,
     })
   }
-  if (!NAME.test(name) || name.length > 253) {
+  if (!isDnsSubdomain(name)) {
     throw new UsageError(`--owned-by ${quotePath(text)}: the name is not a valid object name`)
   }
   return spec
+}
+
+/** Where the owner's group and version are served. */
+function apiPath(spec: OwnerSpec): string {
+  return spec.group ? `/apis/${spec.group}/${spec.version}` : `/api/${spec.version}`
 }
 
 function apiVersionOf(spec: OwnerSpec): string {
@@ -111,7 +116,7 @@ function describeKind(spec: OwnerSpec): string {
 
 /** Finds the resource for a kind by discovery; refuses kinds that are unknown or cluster-scoped. */
 async function discoverResource(client: KubeClient, spec: OwnerSpec): Promise<string> {
-  const path = spec.group ? `/apis/${spec.group}/${spec.version}` : `/api/${spec.version}`
+  const path = apiPath(spec)
   let list: { resources?: { name: string; kind: string; namespaced: boolean }[] }
   try {
     list = await client.request({ method: 'GET', path, describe: { verb: 'get', resource: 'discovery' } })
@@ -156,12 +161,11 @@ export async function resolveOwner(
   spec: OwnerSpec,
 ): Promise<OwnerReference> {
   const resource = spec.resource ?? (await discoverResource(client, spec))
-  const base = spec.group ? `/apis/${spec.group}/${spec.version}` : `/api/${spec.version}`
   let owner: { metadata?: { uid?: string; name?: string; deletionTimestamp?: string } }
   try {
     owner = await client.request({
       method: 'GET',
-      path: `${base}/namespaces/${encodeURIComponent(namespace)}/${resource}/${encodeURIComponent(spec.name)}`,
+      path: `${apiPath(spec)}/namespaces/${encodeURIComponent(namespace)}/${resource}/${encodeURIComponent(spec.name)}`,
       accept: PARTIAL_METADATA,
       describe: { verb: 'get', resource: spec.group ? `${resource}.${spec.group}` : resource, namespace },
     })

@@ -13,11 +13,8 @@ import { formatRfc3339Utc } from '../time/instant.js'
 
 export const RESTARTED_AT_ANNOTATION = 'kubectl.kubernetes.io/restartedAt'
 
-const WORKLOADS = [
-  { resource: 'deployments', kind: 'Deployment' },
-  { resource: 'statefulsets', kind: 'StatefulSet' },
-  { resource: 'daemonsets', kind: 'DaemonSet' },
-] as const
+/** The apps/v1 resources `kubectl rollout restart` restarts. */
+const WORKLOADS = ['deployments', 'statefulsets', 'daemonsets'] as const
 
 export type PodSpec = SecretReferringPodSpec
 
@@ -27,11 +24,16 @@ interface Workload {
 }
 
 export interface WorkloadRef {
-  /** deployment.apps, as kubectl names it in `rollout restart` output. */
-  resource: string
+  /** The apps/v1 resource: deployments, statefulsets or daemonsets. */
+  resource: (typeof WORKLOADS)[number]
   name: string
   /** A paused Deployment is not restarted: kubectl refuses it too. */
   paused: boolean
+}
+
+/** deployment.apps/NAME, as kubectl names a workload in `rollout restart` output. */
+export function workloadName(workload: WorkloadRef): string {
+  return `${workload.resource.slice(0, -1)}.apps/${workload.name}`
 }
 
 /** Whether a pod spec uses the Secret, in any container's env or envFrom, a volume or imagePullSecrets (pure). */
@@ -46,7 +48,7 @@ export async function findConsumers(
   secret: string,
 ): Promise<WorkloadRef[]> {
   const found: WorkloadRef[] = []
-  for (const { resource } of WORKLOADS) {
+  for (const resource of WORKLOADS) {
     const names: WorkloadRef[] = []
     for await (const page of pages<{ items?: Workload[] }>(client, {
       path: collectionPath('apps/v1', resource, { namespace }),
@@ -56,11 +58,7 @@ export async function findConsumers(
     })) {
       for (const w of page.items ?? []) {
         if (podSpecUsesSecret(w.spec?.template?.spec, secret)) {
-          names.push({
-            resource: `${resource.slice(0, -1)}.apps`,
-            name: w.metadata.name,
-            paused: w.spec?.paused === true,
-          })
+          names.push({ resource, name: w.metadata.name, paused: w.spec?.paused === true })
         }
       }
     }
@@ -83,14 +81,14 @@ export async function restartWorkload(
   at: Date,
   dryRun: boolean,
 ): Promise<void> {
-  const resource = workload.resource.replace(/\.apps$/, '')
+  const { resource } = workload
   await client.request({
     method: 'PATCH',
-    path: `${collectionPath('apps/v1', `${resource}s`, { namespace })}/${encodeURIComponent(workload.name)}`,
+    path: `${collectionPath('apps/v1', resource, { namespace })}/${encodeURIComponent(workload.name)}`,
     contentType: 'application/strategic-merge-patch+json',
     accept: 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1',
     query: { dryRun: dryRun ? 'All' : undefined, fieldManager: 'kubectl-rollout' },
     body: restartPatch(at),
-    describe: { verb: 'patch', resource: `${resource}s.apps`, namespace },
+    describe: { verb: 'patch', resource: `${resource}.apps`, namespace },
   })
 }

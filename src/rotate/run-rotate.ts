@@ -11,7 +11,7 @@ import { checkSecretNameArg, dryRunSuffix } from '../expiry/cli-args.js'
 import type { ConnectionFlagValues } from '../kube/connection-flags.js'
 import { type SecretEntry, zeroEntries } from '../secret/manifest.js'
 import type { SourceSpec } from '../sources/source-spec.js'
-import { findConsumers, restartWorkload, type WorkloadRef } from './restart.js'
+import { findConsumers, restartWorkload, type WorkloadRef, workloadName } from './restart.js'
 import { checkRotation, foreignController, getSecretHead, patchSecretData } from './rotate.js'
 
 export interface RotateOptions {
@@ -93,11 +93,11 @@ async function restartAll(
   const skipped: string[] = []
   for (const w of consumers) {
     if (w.paused) {
-      skipped.push(`${w.resource}/${w.name}`)
+      skipped.push(workloadName(w))
       continue
     }
     if (dryRun !== 'client') await restartWorkload(client, namespace, w, at, dryRun === 'server')
-    io.stdout.write(`${w.resource}/${w.name} restarted${suffix}\n`)
+    io.stdout.write(`${workloadName(w)} restarted${suffix}\n`)
   }
   for (const s of skipped) {
     io.stderr.write(`${s} not restarted: it is paused (resume it with 'kubectl rollout resume ${s}')\n`)

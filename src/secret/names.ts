@@ -8,6 +8,11 @@ const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/
 const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/
 
+/** A DNS-1123 subdomain of at most 253 characters: most objects' names, and API group names. */
+export function isDnsSubdomain(text: string): boolean {
+  return text.length <= 253 && DNS1123_SUBDOMAIN.test(text)
+}
+
 /** metadata.name of a Secret: a DNS-1123 subdomain. Returns the problem, or undefined. */
 export function secretNameProblem(name: string): string | undefined {
   if (name.length === 0) return 'the name is empty'
