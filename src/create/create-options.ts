@@ -1,5 +1,6 @@
 import { UsageError } from '../errors/cli-error.js'
-import { quoteName, quotePath } from '../errors/user-text.js'
+import { quotePath } from '../errors/user-text.js'
+import { checkSecretNameArg } from '../expiry/cli-args.js'
 import {
   type DryRun,
   type ExpiryFlagValues,
@@ -10,7 +11,7 @@ import {
 } from '../expiry/create-hook.js'
 import type { ConnectionFlagValues } from '../kube/connection-flags.js'
 import type { ObjectFormat } from '../output/print-object.js'
-import { labelValueProblem, qualifiedNameProblem, secretNameProblem } from '../secret/names.js'
+import { labelValueProblem, qualifiedNameProblem } from '../secret/names.js'
 import { DEFAULT_DOCKER_SERVER, type SecretKind } from '../secret/typed.js'
 import { parseSourceFlags, type SourceFlagValues, type SourceSpec } from '../sources/source-spec.js'
 
@@ -169,8 +170,7 @@ function parsePairs(pairs: string[], flag: '--label' | '--annotation'): Record<s
  * any value is read or any request is sent.
  */
 export function validateCreateOptions(opts: CreateOptions): void {
-  const problem = secretNameProblem(opts.name)
-  if (problem) throw new UsageError(`invalid Secret name ${quoteName(opts.name)}: ${problem}`)
+  checkSecretNameArg(opts.name)
   if (opts.sources.length === 0) {
     throw new UsageError('a value must come from somewhere: no source was given', {
       hint: `use ${SAFE_SOURCES}, --from-file or --from-env-file`,
